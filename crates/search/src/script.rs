@@ -1,0 +1,142 @@
+//! Wrapping the index JSON in a classic script, so that pages opened from `file://` (where
+//! `fetch` of a local file is refused) can still load it with `<script src>`.
+
+/// The body of a classic JavaScript file that stores `index_json` as a string in
+/// `window.<var>`, for `Index::from_json` (or `JSON.parse`) to read.
+///
+/// The string literal is pure ASCII: quotes, backslashes, control characters, `<` and `>`
+/// (so no `</script>` or `<!--` can appear), U+2028, U+2029 and every other non-ASCII
+/// character are written as escapes, so the file reads the same whatever encoding the browser
+/// assumes for it. A `var` that is not a plain JavaScript identifier is written as a quoted
+/// property name.
+///
+/// ```
+/// let script = didact_search::index_script(r#"{"v":1}"#, "didactSearchIndex");
+/// assert_eq!(script, "window.didactSearchIndex = \"{\\\"v\\\":1}\";\n");
+/// ```
+pub fn index_script(index_json: &str, var: &str) -> String {
+    let mut res = String::with_capacity(index_json.len() + index_json.len() / 8 + 64);
+    if is_identifier(var) {
+        res.push_str("window.");
+        res.push_str(var);
+    } else {
+        res.push_str("window[");
+        push_js_string(&mut res, var);
+        res.push(']');
+    }
+    res.push_str(" = ");
+    push_js_string(&mut res, index_json);
+    res.push_str(";\n");
+    res
+}
+
+/// Appends `text` as a double-quoted, pure-ASCII JavaScript string literal.
+fn push_js_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            ' '..='~' if c != '<' && c != '>' => out.push(c),
+            c => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04X}"));
+                }
+            }
+        }
+    }
+    out.push('"');
+}
+
+/// A plain ASCII JavaScript identifier (reserved words are fine after `window.`).
+fn is_identifier(var: &str) -> bool {
+    let mut chars = var.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Decodes a JavaScript string literal as written by `push_js_string`.
+    fn decode_js_string(literal: &str) -> String {
+        let inner = literal
+            .strip_prefix('"')
+            .and_then(|rest| rest.strip_suffix('"'))
+            .expect("a double-quoted literal");
+        let mut units: Vec<u16> = Vec::new();
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            assert!(c.is_ascii() && c != '"', "unescaped {c:?} in {literal}");
+            if c != '\\' {
+                units.push(c as u16);
+                continue;
+            }
+            match chars.next().expect("an escape") {
+                'n' => units.push(u16::from(b'\n')),
+                'r' => units.push(u16::from(b'\r')),
+                't' => units.push(u16::from(b'\t')),
+                'u' => {
+                    let hex: String = chars.by_ref().take(4).collect();
+                    units.push(u16::from_str_radix(&hex, 16).expect("four hex digits"));
+                }
+                other => units.push(other as u16),
+            }
+        }
+        String::from_utf16(&units).expect("valid UTF-16")
+    }
+
+    #[track_caller]
+    fn check_round_trip(text: &str) {
+        let script = index_script(text, "idx");
+        let literal = script
+            .strip_prefix("window.idx = ")
+            .and_then(|rest| rest.strip_suffix(";\n"))
+            .expect("the script shape");
+        assert!(script.is_ascii());
+        assert_eq!(decode_js_string(literal), text);
+    }
+
+    #[test]
+    fn hostile_text_cannot_close_the_script_or_the_string() {
+        let hostile = "</script><img src=x onerror=alert(1)> \"quoted\" 'single' back\\slash \u{2028}\u{2029} <!-- ${x}";
+        let script = index_script(hostile, "didactSearchIndex");
+        assert!(!script.contains('<'));
+        assert!(!script.contains('>'));
+        assert!(!script.contains('\u{2028}') && !script.contains('\u{2029}'));
+        assert!(script.contains("\\u2028\\u2029"));
+        assert!(script.contains("\\u003C/script\\u003E"));
+        check_round_trip(hostile);
+    }
+
+    #[test]
+    fn non_ascii_and_control_characters_are_escaped() {
+        check_round_trip("Équipé œuvre € 😀 \n\r\t\u{0} \u{1f} fin");
+        let script = index_script("é😀", "idx");
+        assert_eq!(script, "window.idx = \"\\u00E9\\uD83D\\uDE00\";\n");
+    }
+
+    #[test]
+    fn real_index_json_survives_the_round_trip() {
+        let json = r#"{"v":1,"docs":[["a.html","L’« entrée » \"A1\" \\ </script>",null,"page"]]}"#;
+        check_round_trip(json);
+    }
+
+    #[test]
+    fn a_var_that_is_not_an_identifier_is_quoted() {
+        assert_eq!(
+            index_script("", "a-b</script>"),
+            "window[\"a-b\\u003C/script\\u003E\"] = \"\";\n"
+        );
+        assert_eq!(index_script("", "$ok_1"), "window.$ok_1 = \"\";\n");
+        assert!(index_script("", "").starts_with("window[\"\"]"));
+        assert!(index_script("", "1a").starts_with("window[\"1a\"]"));
+    }
+}

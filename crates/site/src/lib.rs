@@ -1,0 +1,55 @@
+//! The build driver: read the course, run the pipeline, collect diagnostics, write the site.
+//!
+//! Steps: 1. [`read_inputs`] reads `book.toml`, `content/` (walkdir) and the theme from disk,
+//! 2. [`compile`] runs config → content → markdown → directives → checks → render entirely in
+//! memory and returns every diagnostic with the output files, 3. [`write_site`] writes the files
+//! aside and swaps them in at the end, so a failed build leaves the previous output untouched.
+//! The only crates that touch the disk are this one and `cli`; this one never prints.
+
+mod check;
+mod compile;
+mod inputs;
+mod widgets;
+mod write;
+
+pub use compile::{compile, Site};
+pub use didact_diag::{render_text as render_diagnostic, Diagnostic, Files};
+pub use inputs::{read_inputs, Inputs, ThemeFile};
+pub use write::write_site;
+
+/// The WebAssembly runtime as one classic script (glue, inlined bytes, bootstrap), built from
+/// `crates/web` by this crate's build script.
+pub const RUNTIME_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/didact-runtime.js"));
+
+mod default_theme {
+    include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+}
+pub use default_theme::DEFAULT_THEME;
+
+/// Everything a build produced: diagnostics, the file table they point into, and the site
+/// when there was no error.
+pub struct BuildResult {
+    /// Every problem found.
+    pub diagnostics: Vec<didact_diag::Diagnostic>,
+    /// Source files for printing diagnostics.
+    pub files: didact_diag::Files,
+    /// The generated site, `None` when there are errors.
+    pub site: Option<Site>,
+}
+
+impl BuildResult {
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+}
+
+/// Read and compile the course at `root`.
+pub fn build(root: &std::path::Path) -> anyhow::Result<BuildResult> {
+    let inputs = read_inputs(root)?;
+    Ok(compile(inputs))
+}

@@ -1,0 +1,72 @@
+//! Writing the site: aside first, then swapped in, so a failure never damages the previous output.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use crate::Site;
+
+/// Write `site` to `out`: into a sibling temporary folder first, then swap it in.
+/// When anything fails before the swap, `out` is left exactly as it was.
+pub fn write_site(site: &Site, out: &Path) -> anyhow::Result<()> {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).with_context(|| format!("failed to create {}", parent.display()))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "site".into());
+    let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
+    let previous = parent.join(format!(".{name}.previous-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+    let result = write_all(site, &staging);
+    if let Err(error) = result {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(error.context(format!(
+            "the build was not written; {} is unchanged",
+            out.display()
+        )));
+    }
+    // Swap: out → previous, staging → out, then delete previous.
+    let had_previous = out.exists();
+    if had_previous {
+        fs::rename(out, &previous)
+            .with_context(|| format!("failed to move the previous {} aside", out.display()))?;
+    }
+    if let Err(error) = fs::rename(&staging, out) {
+        if had_previous {
+            let _ = fs::rename(&previous, out);
+        }
+        let _ = fs::remove_dir_all(&staging);
+        return Err(anyhow::Error::new(error).context(format!(
+            "failed to move the new site into {}",
+            out.display()
+        )));
+    }
+    if had_previous {
+        let _ = fs::remove_dir_all(&previous);
+    }
+    Ok(())
+}
+
+fn write_all(site: &Site, dir: &Path) -> anyhow::Result<()> {
+    let mut made: Vec<PathBuf> = Vec::new();
+    for (path, bytes) in &site.files {
+        let target = dir.join(path);
+        let parent = target
+            .parent()
+            .expect("a file path has a parent")
+            .to_path_buf();
+        if !made.contains(&parent) {
+            fs::create_dir_all(&parent)
+                .with_context(|| format!("failed to create {}", parent.display()))?;
+            made.push(parent);
+        }
+        fs::write(&target, bytes)
+            .with_context(|| format!("failed to write {}", target.display()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,21 @@
+//! The browser runtime: WebAssembly entry points that make the static pages interactive.
+//!
+//! `web` only translates: it reads specs from the page (`data-*` attributes), calls the pure
+//! `quiz` (and later `sim`) crates, and updates the DOM. It decides nothing about answers or
+//! money. The theme's `didact.js` loads the module from bytes inlined in `didact-runtime.js`
+//! (no fetch, no ES modules, so it works from `file://`) and calls [`mount`].
+
+use wasm_bindgen::prelude::*;
+
+/// Wire every widget found in the page. Called once by the bootstrap after instantiation.
+#[wasm_bindgen]
+pub fn mount() -> Result<(), JsValue> {
+    console_error_panic_hook::set_once();
+    Ok(())
+}
+
+/// The runtime's version, for diagnostics in the browser console.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

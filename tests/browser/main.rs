@@ -1,0 +1,11 @@
+//! End-to-end tests in real headless Chromium and Firefox, pages opened from `file://`.
+//!
+//! The bundled course is built once per run (in memory, then written to a temporary folder)
+//! and every test opens it through WebDriver (Debian's chromedriver, geckodriver from
+//! crates.io). Tests run one at a time (two cores) and fail on any browser console error.
+//! A missing browser or driver is a failure with an install hint, never a skip.
+
+mod harness;
+
+mod file_origin;
+mod foundation;
