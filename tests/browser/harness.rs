@@ -150,6 +150,11 @@ impl Browser {
                             "network.proxy.type": 0,
                             "app.update.enabled": false,
                             "browser.shell.checkDefaultBrowser": false,
+                            // No background traffic on this closed network.
+                            "app.normandy.enabled": false,
+                            "messaging-system.rsexperimentloader.enabled": false,
+                            "datareporting.policy.dataSubmissionEnabled": false,
+                            "browser.region.update.enabled": false,
                         }
                     }
                 })
@@ -271,10 +276,7 @@ impl Session {
             }
             Browser::Firefox => {
                 let log = std::fs::read_to_string(&self.driver.log).unwrap_or_default();
-                log.lines()
-                    .filter(|l| l.contains("console.error") || l.contains("JavaScript error") || l.contains("Uncaught"))
-                    .map(str::to_string)
-                    .collect()
+                log.lines().filter(|l| is_content_error(l)).map(str::to_string).collect()
             }
         }
     }
@@ -292,6 +294,30 @@ impl Session {
         let _ = self.client.close().await;
         errors
     }
+}
+
+/// Whether a line of Firefox's stdout (with `devtools.console.stdout.content`) is an error
+/// of the page. Firefox's own chrome code logs too (`console.error: RSLoader: …`,
+/// `JavaScript error: resource://…`); those are not the page's.
+fn is_content_error(line: &str) -> bool {
+    if let Some(rest) = line.strip_prefix("JavaScript error: ") {
+        return !rest.starts_with("resource://") && !rest.starts_with("chrome://");
+    }
+    if let Some(rest) = line.strip_prefix("console.error: ") {
+        // Chrome-code consoles print a `Prefix: ` first; page messages print their values.
+        let chrome_prefix = rest.split_once(": ").is_some_and(|(prefix, _)| !prefix.is_empty() && prefix.chars().all(|c| c.is_ascii_alphanumeric()));
+        return !chrome_prefix && !rest.trim().ends_with(':');
+    }
+    false
+}
+
+#[test]
+fn firefox_console_lines_are_classified() {
+    assert!(is_content_error(r#"console.error: "CONTENT-ERR" ({a:1})"#));
+    assert!(is_content_error("JavaScript error: file:///tmp/c.html, line 1: Error: boom"));
+    assert!(!is_content_error("console.error: RSLoader: "));
+    assert!(!is_content_error("JavaScript error: resource://gre/modules/X.sys.mjs, line 50: TypeError"));
+    assert!(!is_content_error(r#"console.warn: "careful""#));
 }
 
 /// Chromium's log endpoint (`goog:loggingPrefs` must ask for the browser log).

@@ -103,6 +103,85 @@ pub fn parse_quiz(
     (Some(quiz), diagnostics)
 }
 
+/// A parsed exercise with its scenario, ready for the page.
+#[derive(Debug, Clone)]
+pub struct ParsedExercise {
+    /// The exercise, instructions and hints rendered to HTML.
+    pub exercise: didact_sim::Exercise,
+    /// The scenario it starts from.
+    pub scenario: didact_sim::Scenario,
+}
+
+/// Parse and check an exercise and the scenario it names (`scenario` holds the scenario
+/// file's YAML source, `None` when the file does not exist).
+pub fn parse_exercise<'d>(
+    source: YamlSource,
+    scenario_source: &dyn Fn(&str) -> Option<YamlSource<'d>>,
+    objectives: &[&str],
+    render: &mut dyn FnMut(Markup, &str) -> String,
+) -> (Option<ParsedExercise>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut exercise: didact_sim::Exercise =
+        match parse_yaml(source, "exercise-invalid", "exercise") {
+            Ok(exercise) => exercise,
+            Err(diagnostic) => return (None, vec![diagnostic]),
+        };
+    if let Some(objective) = &exercise.objective {
+        if !objectives.contains(&objective.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "unknown-objective",
+                    format!("objective `{objective}` is not declared in book.toml"),
+                    source.span_of_path("objective"),
+                )
+                .with_help(format!("declared objectives: {}", objectives.join(", "))),
+            );
+        }
+    }
+    let Some(scenario_yaml) = scenario_source(&exercise.scenario) else {
+        diagnostics.push(
+            Diagnostic::error(
+                "exercise-missing-scenario",
+                format!("scenario `content/{}` does not exist", exercise.scenario),
+                source.span_of_path("scenario"),
+            )
+            .with_help("scenario paths are relative to content/, e.g. `scenarios/menuiserie.yaml`"),
+        );
+        return (None, diagnostics);
+    };
+    let scenario: didact_sim::Scenario =
+        match parse_yaml(scenario_yaml, "scenario-invalid", "scenario") {
+            Ok(scenario) => scenario,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                return (None, diagnostics);
+            }
+        };
+    for problem in didact_sim::check_scenario(&scenario) {
+        let mut d = Diagnostic::error(
+            problem.code,
+            problem.message,
+            scenario_yaml.span_of_path(&problem.path),
+        );
+        d.help = problem.help;
+        diagnostics.push(d);
+    }
+    for problem in didact_sim::check_exercise(&exercise, &scenario) {
+        let mut d = Diagnostic::error(
+            problem.code,
+            problem.message,
+            source.span_of_path(&problem.path),
+        );
+        d.help = problem.help;
+        diagnostics.push(d);
+    }
+    exercise.instructions = render(Markup::Block, &exercise.instructions);
+    for hint in &mut exercise.hints {
+        *hint = render(Markup::Block, hint);
+    }
+    (Some(ParsedExercise { exercise, scenario }), diagnostics)
+}
+
 /// Find the byte range of the value at `path` in block-style YAML.
 ///
 /// `path` is a dotted path with indices, as the `quiz` and `sim` checks report it:

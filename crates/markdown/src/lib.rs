@@ -15,7 +15,9 @@ mod typography;
 
 use didact_diag::{Diagnostic, FileId, Span};
 pub use didact_quiz::Markup;
-pub use directive::{file_reference, locate, parse_quiz, parse_yaml, YamlSource};
+pub use directive::{
+    file_reference, locate, parse_exercise, parse_quiz, parse_yaml, ParsedExercise, YamlSource,
+};
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };

@@ -75,6 +75,11 @@ impl Templates {
         })
     }
 
+    /// True when the theme has template `name`.
+    pub fn has(&self, name: &str) -> bool {
+        self.files.iter().any(|(n, _)| n == name)
+    }
+
     /// Render template `name` with `context`.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
         self.tera.render(name, context).map_err(|error| {

@@ -143,9 +143,11 @@ pub fn compile(inputs: Inputs) -> BuildResult {
         .chain(inputs.data.iter().map(|(p, _)| p.as_str()))
         .collect();
     diagnostics.extend(check::check_links(&course, &rendered, &asset_paths));
-    let search_index = build_search_index(&course, &rendered, &widgets.quizzes);
+    let search_index = build_search_index(&course, &rendered, &widgets);
 
     didact_diag::sort(&mut diagnostics, &files);
+    // A scenario shared by several exercises is checked once per exercise: report it once.
+    diagnostics.dedup();
     if diagnostics.iter().any(Diagnostic::is_error) {
         return BuildResult {
             diagnostics,
@@ -172,7 +174,23 @@ pub fn compile(inputs: Inputs) -> BuildResult {
         }
     }
 
-    // 8. Assets: theme static files, the runtime, course files.
+    // 8. Course-wide pages generated from templates, when the theme has them.
+    match render_special_pages(&course, &rendered, &templates, &base, &widgets) {
+        Ok(pages) => {
+            site.pages_written += pages.len();
+            site.files.extend(pages);
+        }
+        Err(problem) => {
+            diagnostics.push(problem);
+            return BuildResult {
+                diagnostics,
+                files,
+                site: None,
+            };
+        }
+    }
+
+    // 9. Assets: theme static files, the runtime, course files.
     for file in &inputs.theme {
         if let Some(rel) = file.path.strip_prefix("static/") {
             site.files
@@ -344,7 +362,7 @@ fn render_pages(
 fn build_search_index(
     course: &Course,
     rendered: &[RenderedPage],
-    quizzes: &[crate::widgets::QuizInfo],
+    widgets: &crate::widgets::Widgets,
 ) -> String {
     use didact_search::{DocKind, Document, Section};
     let mut docs: Vec<Document> = course
@@ -378,7 +396,16 @@ fn build_search_index(
                 .collect(),
         })
         .collect();
-    for quiz in quizzes {
+    for exercise in &widgets.exercises {
+        if let Some(doc) = docs.iter_mut().find(|d| d.url == exercise.url) {
+            doc.sections.push(Section {
+                anchor: format!("exercice-{}", exercise.id),
+                heading: exercise.title.clone(),
+                text: exercise.text.clone(),
+            });
+        }
+    }
+    for quiz in &widgets.quizzes {
         if let Some(doc) = docs.iter_mut().find(|d| d.url == quiz.url) {
             doc.sections.push(Section {
                 anchor: format!("quiz-{}", quiz.id),
@@ -389,4 +416,100 @@ fn build_search_index(
     }
     let index = didact_search::build_index(&docs);
     didact_search::index_script(&index.to_json(), "didactSearchIndex")
+}
+
+/// Course-wide pages the theme may provide: output path → template.
+///
+/// `progression.html` (« Ma progression »), `imprimer.html` (« Version imprimable »: the whole
+/// course) and `storage.html` (the one storage document every page talks to, see
+/// ARCHITECTURE.md, "Saved progress").
+pub const SPECIAL_PAGES: &[(&str, &str)] = &[
+    ("progression.html", "progress.html"),
+    ("imprimer.html", "print.html"),
+    ("storage.html", "storage.html"),
+];
+
+/// One page of the course as the course-wide templates see it.
+#[derive(serde::Serialize)]
+struct EntryContext<'a> {
+    url: &'a str,
+    page_id: &'a str,
+    title: &'a str,
+    module: Option<&'a str>,
+    module_label: Option<String>,
+    is_module_index: bool,
+    in_nav: bool,
+    duration: Option<u32>,
+    objectives: &'a [String],
+    content: &'a str,
+    quizzes: Vec<&'a str>,
+    exercises: Vec<&'a str>,
+}
+
+fn render_special_pages(
+    course: &Course,
+    rendered: &[RenderedPage],
+    templates: &Templates,
+    base: &tera::Context,
+    widgets: &crate::widgets::Widgets,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let wanted: Vec<&(&str, &str)> = SPECIAL_PAGES
+        .iter()
+        .filter(|(_, template)| templates.has(template))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let nav = Navigation::new(course);
+    let entries: Vec<EntryContext> = course
+        .pages
+        .iter()
+        .zip(rendered)
+        .map(|(page, rendered_page)| EntryContext {
+            url: &page.url,
+            page_id: page.url.trim_end_matches(".html"),
+            title: &page.front.title,
+            module: page.module.map(|m| {
+                course.pages[course.modules[m].index_page]
+                    .front
+                    .title
+                    .as_str()
+            }),
+            module_label: page
+                .module
+                .map(|m| format!("Partie {}", roman(course.modules[m].number))),
+            is_module_index: page.is_module_index,
+            in_nav: page.in_nav(),
+            duration: page.front.duration,
+            objectives: &page.front.objectives,
+            content: &rendered_page.html,
+            quizzes: widgets
+                .quizzes
+                .iter()
+                .filter(|q| q.url == page.url)
+                .map(|q| q.id.as_str())
+                .collect(),
+            exercises: widgets
+                .exercises
+                .iter()
+                .filter(|e| e.url == page.url)
+                .map(|e| e.id.as_str())
+                .collect(),
+        })
+        .collect();
+    let mut res = Vec::new();
+    for (output, template) in wanted {
+        let mut context = base.clone();
+        context.insert("entries", &entries);
+        context.insert("quizzes", &widgets.quizzes);
+        context.insert("exercises", &widgets.exercises);
+        context.insert("nav", &nav.render(None, output, ""));
+        context.insert("root", "");
+        context.insert("output", output);
+        res.push((
+            output.to_string(),
+            templates.render(template, &context)?.into_bytes(),
+        ));
+    }
+    Ok(res)
 }

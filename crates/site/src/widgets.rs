@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 use didact_config::Config;
 use didact_diag::{Diagnostic, Files, Span};
 use didact_markdown::{
-    file_reference, parse_quiz, render_fragment_in, unwrap_paragraph, Directive, Link, Markup,
-    PageContext, YamlSource,
+    file_reference, parse_exercise, parse_quiz, render_fragment_in, unwrap_paragraph, Directive,
+    Link, Markup, PageContext, YamlSource,
 };
 use didact_quiz::{blank_segments, QuestionKind, Quiz, Segment};
 use didact_render::Templates;
@@ -23,6 +23,25 @@ pub struct Widgets<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Links found in widget texts, checked with the page's own links.
     pub links: Vec<Link>,
+    /// Exercises found, for the search index and the progress page.
+    pub exercises: Vec<ExerciseInfo>,
+    scenario_files: HashMap<String, didact_diag::FileId>,
+}
+
+/// What the rest of the build needs to know about an exercise.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExerciseInfo {
+    /// Exercise id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// URL of the page holding it.
+    pub url: String,
+    /// Objective id.
+    pub objective: Option<String>,
+    /// Plain text (for search).
+    #[serde(skip)]
+    pub text: String,
 }
 
 /// What the rest of the build needs to know about a quiz.
@@ -69,6 +88,8 @@ impl<'a> Widgets<'a> {
             quizzes: Vec::new(),
             diagnostics: Vec::new(),
             links: Vec::new(),
+            exercises: Vec::new(),
+            scenario_files: HashMap::new(),
         }
     }
 
@@ -84,11 +105,8 @@ impl<'a> Widgets<'a> {
     ) -> String {
         match directive.kind.as_str() {
             "quiz" => self.render_quiz(directive, page, files, data, templates, base),
-            // Exercises are validated and rendered once the simulator lands (issue #4).
-            _ => format!(
-                "<div class=\"widget\" data-directive=\"{}\"></div>",
-                didact_markdown::escape_attr(&directive.kind)
-            ),
+            "exercice" => self.render_exercise(directive, page, files, data, templates, base),
+            other => unreachable!("markdown only lifts known directives, got `{other}`"),
         }
     }
 
@@ -225,6 +243,96 @@ impl<'a> Widgets<'a> {
         context.insert("data", &context_data.data);
         context.insert("root", &"../".repeat(page.url.matches('/').count()));
         match templates.render("quiz.html", &context) {
+            Ok(html) => html,
+            Err(d) => {
+                self.diagnostics.push(d);
+                String::new()
+            }
+        }
+    }
+
+    fn render_exercise(
+        &mut self,
+        directive: &Directive,
+        page: &PageContext,
+        files: &mut Files,
+        data: &[(String, String)],
+        templates: Option<&Templates>,
+        base: &tera::Context,
+    ) -> String {
+        let source = YamlSource {
+            text: &directive.body,
+            offset: directive.body_offset,
+            file: page.file,
+        };
+        // Scenario files get a file id once, when first used.
+        for (path, text) in data {
+            if path.starts_with("scenarios/") && !self.scenario_files.contains_key(path) {
+                let id = files.add(format!("content/{path}"), text.clone());
+                self.scenario_files.insert(path.clone(), id);
+            }
+        }
+        let scenario_files = &self.scenario_files;
+        let lookup = |path: &str| {
+            let (p, text) = data.iter().find(|(p, _)| p == path)?;
+            Some(YamlSource {
+                text,
+                offset: 0,
+                file: *scenario_files.get(p)?,
+            })
+        };
+        let mut links = Vec::new();
+        let mut render = |markup: Markup, text: &str| {
+            let (html, mut found) = render_fragment_in(text, page, directive.span);
+            links.append(&mut found);
+            match markup {
+                Markup::Block => html,
+                Markup::Inline => unwrap_paragraph(html),
+            }
+        };
+        let (parsed, mut problems) =
+            parse_exercise(source, &lookup, &self.config.objective_ids(), &mut render);
+        self.links.append(&mut links);
+        self.diagnostics.append(&mut problems);
+        let Some(parsed) = parsed else {
+            return String::new();
+        };
+        let id = parsed.exercise.id.clone();
+        let span = source.span_of_path("id");
+        if let Some(first) = self.ids.get(&id) {
+            let (first_path, line, _) = files.location(*first);
+            self.diagnostics.push(
+                Diagnostic::error("duplicate-id", format!("id `{id}` is already used"), span)
+                    .with_help(format!(
+                    "first used at {first_path}:{line}; exercise ids must be unique in the course"
+                )),
+            );
+        } else {
+            self.ids.insert(id.clone(), span);
+        }
+        self.exercises.push(ExerciseInfo {
+            id: id.clone(),
+            title: parsed.exercise.title.clone(),
+            url: page.url.to_string(),
+            objective: parsed.exercise.objective.clone(),
+            text: format!(
+                "{} {}",
+                parsed.exercise.title,
+                strip_tags(&parsed.exercise.instructions)
+            ),
+        });
+        let Some(templates) = templates else {
+            return String::new();
+        };
+        let goals: Vec<String> = parsed.exercise.goals.iter().map(|g| g.label()).collect();
+        let json = serde_json::json!({ "exercise": parsed.exercise, "scenario": parsed.scenario })
+            .to_string();
+        let mut context = base.clone();
+        context.insert("exercise", &parsed.exercise);
+        context.insert("goals", &goals);
+        context.insert("data", &json);
+        context.insert("root", &"../".repeat(page.url.matches('/').count()));
+        match templates.render("exercise.html", &context) {
             Ok(html) => html,
             Err(d) => {
                 self.diagnostics.push(d);

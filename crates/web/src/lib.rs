@@ -7,10 +7,17 @@
 
 use wasm_bindgen::prelude::*;
 
+mod quiz;
+mod storage;
+
 /// Wire every widget found in the page. Called once by the bootstrap after instantiation.
 #[wasm_bindgen]
 pub fn mount() -> Result<(), JsValue> {
     console_error_panic_hook::set_once();
+    let document = web_sys::window()
+        .and_then(|window| window.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    quiz::mount_all(&document);
     Ok(())
 }
 

@@ -21,6 +21,8 @@
 //!
 //! Nothing here knows about files, the DOM or the rest of the simulated world: the world
 //! passes in the context (recipients, existing invoices, today's date) as plain data.
+//! The only link to the rest of the crate is [`crate::validate`], whose [`FieldError`],
+//! SIRET and code-service validators are shared so that one field gets one error code.
 #![warn(missing_docs)]
 #![deny(
     clippy::float_arithmetic,

@@ -160,7 +160,7 @@ une facture rejetée est refaite sous un nouveau numéro.",
     for (idx, attachment) in form.attachments.iter().enumerate() {
         if attachment.password_protected {
             res.push(FieldError::new(
-                &format!("attachments[{idx}]"),
+                format!("attachments[{idx}]"),
                 "attachment-password-protected",
                 format!(
                     "Le fichier « {} » est protégé par un mot de passe.",
@@ -493,7 +493,7 @@ fn check_vat_regime(form: &InvoiceForm, res: &mut Vec<FieldError>) {
         for (idx, line) in form.lines.iter().enumerate() {
             if line.vat_rate.is_some_and(|rate| rate != VatRate::Zero) {
                 res.push(FieldError::new(
-                    &format!("lines[{idx}].vat_rate"),
+                    format!("lines[{idx}].vat_rate"),
                     "vat-rate-not-zero",
                     format!("Avec le régime « {} », la ligne {} doit être à 0 %.", regime.label(), idx + 1),
                     "Une facture exonérée ou sans TVA ne facture pas de TVA : toutes ses lignes sont à 0 %.",
@@ -509,7 +509,7 @@ fn check_lines(form: &InvoiceForm, res: &mut Vec<FieldError>) {
         let n = idx + 1;
         if line.description.trim().is_empty() {
             res.push(FieldError::new(
-                &path("description"),
+                path("description"),
                 "line-description-required",
                 format!("Saisissez la désignation de la ligne {n}."),
                 "Chaque ligne indique ce qui est facturé (désignation).",
@@ -517,14 +517,14 @@ fn check_lines(form: &InvoiceForm, res: &mut Vec<FieldError>) {
         }
         if line.quantity <= rust_decimal::Decimal::ZERO {
             res.push(FieldError::new(
-                &path("quantity"),
+                path("quantity"),
                 "line-quantity-not-positive",
                 format!("La quantité de la ligne {n} doit être positive."),
                 "La quantité est un nombre positif ; un avoir se saisit aussi avec des quantités positives.",
             ));
         } else if line.quantity.normalize().scale() > limits::QUANTITY_MAX_DECIMALS {
             res.push(FieldError::new(
-                &path("quantity"),
+                path("quantity"),
                 "line-quantity-decimals",
                 format!("La quantité de la ligne {n} a plus de 4 décimales."),
                 "Une quantité a au plus 4 décimales.",
@@ -532,14 +532,14 @@ fn check_lines(form: &InvoiceForm, res: &mut Vec<FieldError>) {
         }
         if line.unit_price < rust_decimal::Decimal::ZERO {
             res.push(FieldError::new(
-                &path("unit_price"),
+                path("unit_price"),
                 "line-unit-price-negative",
                 format!("Le prix unitaire HT de la ligne {n} ne peut pas être négatif."),
                 "Le prix unitaire HT est positif ; une remise se saisit dans le champ remise.",
             ));
         } else if line.unit_price.normalize().scale() > limits::UNIT_PRICE_MAX_DECIMALS {
             res.push(FieldError::new(
-                &path("unit_price"),
+                path("unit_price"),
                 "line-unit-price-decimals",
                 format!("Le prix unitaire HT de la ligne {n} a plus de 4 décimales."),
                 "Un prix unitaire a au plus 4 décimales ; les montants calculés sont arrondis au centime.",
@@ -547,14 +547,14 @@ fn check_lines(form: &InvoiceForm, res: &mut Vec<FieldError>) {
         }
         if line.discount.is_negative() {
             res.push(FieldError::new(
-                &path("discount"),
+                path("discount"),
                 "line-discount-negative",
                 format!("La remise de la ligne {n} ne peut pas être négative."),
                 "La remise est un montant HT positif, déduit du montant de la ligne.",
             ));
         } else if line.discount.decimals() > 2 {
             res.push(FieldError::new(
-                &path("discount"),
+                path("discount"),
                 "amount-too-many-decimals",
                 format!("La remise de la ligne {n} a plus de 2 décimales."),
                 "Un montant en euros a au plus deux décimales (les centimes).",
@@ -563,7 +563,7 @@ fn check_lines(form: &InvoiceForm, res: &mut Vec<FieldError>) {
             > (line.quantity * line.unit_price).max(rust_decimal::Decimal::ZERO)
         {
             res.push(FieldError::new(
-                &path("discount"),
+                path("discount"),
                 "line-discount-too-large",
                 format!("La remise de la ligne {n} dépasse le montant de la ligne."),
                 "Montant HT de la ligne = quantité × prix unitaire HT − remise : la remise ne peut pas dépasser \
@@ -572,7 +572,7 @@ quantité × prix unitaire.",
         }
         if line.vat_rate.is_none() {
             res.push(FieldError::new(
-                &path("vat_rate"),
+                path("vat_rate"),
                 "line-vat-rate-required",
                 format!("Choisissez le taux de TVA de la ligne {n}."),
                 "Taux de TVA en vigueur : 20 %, 10 %, 5,5 %, 2,1 % ou 0 %.",

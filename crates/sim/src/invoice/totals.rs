@@ -315,7 +315,7 @@ fn check_typed_vat_summary(
             .find(|summary| summary.rate == rate)
         else {
             res.push(FieldError::new(
-                &format!("vat_summary[{row_idx}].rate"),
+                format!("vat_summary[{row_idx}].rate"),
                 "vat-rate-unexpected",
                 format!(
                     "Aucune ligne de la facture n'est au taux de {}.",
@@ -330,7 +330,7 @@ fn check_typed_vat_summary(
             .any(|earlier| earlier.rate == Some(rate))
         {
             res.push(FieldError::new(
-                &format!("vat_summary[{row_idx}].rate"),
+                format!("vat_summary[{row_idx}].rate"),
                 "vat-rate-duplicate",
                 format!(
                     "Le taux de {} apparaît deux fois dans le récapitulatif.",
