@@ -17,19 +17,41 @@ fn es_module_pages_are_blocked_from_file_urls() {
          <p id=\"fetch\">no fetch</p></body></html>",
     )
     .unwrap();
-    fs::write(dir.path().join("module.js"), "document.getElementById('out').textContent = 'module ran';").unwrap();
+    fs::write(
+        dir.path().join("module.js"),
+        "document.getElementById('out').textContent = 'module ran';",
+    )
+    .unwrap();
     fs::write(dir.path().join("data.json"), "{}").unwrap();
     for browser in BROWSERS {
         run(async {
             let session = Session::start(browser).await;
-            session.client.goto(&file_url(dir.path(), "index.html")).await.expect("open page");
+            session
+                .client
+                .goto(&file_url(dir.path(), "index.html"))
+                .await
+                .expect("open page");
             tokio::time::sleep(std::time::Duration::from_millis(800)).await;
-            let out = session.client.execute("return document.getElementById('out').textContent", vec![]).await.unwrap();
-            let fetched = session.client.execute("return document.getElementById('fetch').textContent", vec![]).await.unwrap();
+            let out = session
+                .client
+                .execute("return document.getElementById('out').textContent", vec![])
+                .await
+                .unwrap();
+            let fetched = session
+                .client
+                .execute(
+                    "return document.getElementById('fetch').textContent",
+                    vec![],
+                )
+                .await
+                .unwrap();
             // Errors are expected here (the blocked loads): collect them instead of failing.
             let _ = session.finish_collecting().await;
             assert_eq!(out, "classic", "{browser:?} ran an ES module from file://: the profile does not enforce the real file:// rules");
-            assert_eq!(fetched, "no fetch", "{browser:?} allowed fetch() from file://");
+            assert_eq!(
+                fetched, "no fetch",
+                "{browser:?} allowed fetch() from file://"
+            );
         });
     }
     let _ = Browser::Chromium;

@@ -26,15 +26,29 @@ pub fn serial() -> MutexGuard<'static, ()> {
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the repository").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the repository")
+        .to_path_buf()
 }
 
 /// Build the course at `root` into a new temporary folder and return it (kept for the run).
 pub fn build_course(root: &Path) -> PathBuf {
     let result = didact_site::build(root).expect("the course can be read");
-    let errors: Vec<String> = result.diagnostics.iter().map(|d| didact_diag_text(d, &result)).collect();
-    let site = result.site.as_ref().unwrap_or_else(|| panic!("the course has errors:\n{}", errors.join("\n")));
-    let dir = tempfile::Builder::new().prefix("didact-e2e-").tempdir().expect("temp dir").keep();
+    let errors: Vec<String> = result
+        .diagnostics
+        .iter()
+        .map(|d| didact_diag_text(d, &result))
+        .collect();
+    let site = result
+        .site
+        .as_ref()
+        .unwrap_or_else(|| panic!("the course has errors:\n{}", errors.join("\n")));
+    let dir = tempfile::Builder::new()
+        .prefix("didact-e2e-")
+        .tempdir()
+        .expect("temp dir")
+        .keep();
     let out = dir.join("site");
     didact_site::write_site(site, &out).expect("site written");
     out
@@ -70,13 +84,19 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("bind a free port").local_addr().expect("local addr").port()
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind a free port")
+        .local_addr()
+        .expect("local addr")
+        .port()
 }
 
 fn find_program(names: &[&str], hint: &str) -> PathBuf {
     for name in names {
         if let Some(path) = std::env::var_os("PATH").and_then(|paths| {
-            std::env::split_paths(&paths).map(|dir| dir.join(name)).find(|candidate| candidate.is_file())
+            std::env::split_paths(&paths)
+                .map(|dir| dir.join(name))
+                .find(|candidate| candidate.is_file())
         }) {
             return path;
         }
@@ -91,11 +111,21 @@ fn find_program(names: &[&str], hint: &str) -> PathBuf {
 impl Browser {
     fn start_driver(self) -> Driver {
         let port = free_port();
-        let log = tempfile::Builder::new().prefix("didact-driver-").suffix(".log").tempfile().expect("log file").keep().expect("keep log").1;
+        let log = tempfile::Builder::new()
+            .prefix("didact-driver-")
+            .suffix(".log")
+            .tempfile()
+            .expect("log file")
+            .keep()
+            .expect("keep log")
+            .1;
         let log_file = std::fs::File::create(&log).expect("log file");
         let mut command = match self {
             Browser::Chromium => {
-                let driver = find_program(&["chromedriver", "/usr/bin/chromedriver"], "Install it with: apt-get install chromium chromium-driver (or run .ci/run)");
+                let driver = find_program(
+                    &["chromedriver", "/usr/bin/chromedriver"],
+                    "Install it with: apt-get install chromium chromium-driver (or run .ci/run)",
+                );
                 let mut c = Command::new(driver);
                 c.arg(format!("--port={port}"));
                 c
@@ -118,7 +148,10 @@ impl Browser {
     fn capabilities(self, profile: &Path) -> serde_json::Map<String, Value> {
         let caps = match self {
             Browser::Chromium => {
-                let binary = find_program(&["chromium", "/usr/bin/chromium"], "Install it with: apt-get install chromium chromium-driver (or run .ci/run)");
+                let binary = find_program(
+                    &["chromium", "/usr/bin/chromium"],
+                    "Install it with: apt-get install chromium chromium-driver (or run .ci/run)",
+                );
                 json!({
                     "browserName": "chrome",
                     "goog:loggingPrefs": {"browser": "ALL"},
@@ -134,12 +167,15 @@ impl Browser {
                 })
             }
             Browser::Firefox => {
-                let binary = find_program(&["firefox-esr", "/usr/bin/firefox-esr", "firefox"], "Install it with: apt-get install firefox-esr (or run .ci/run)");
+                let binary = find_program(
+                    &["firefox-esr", "/usr/bin/firefox-esr", "firefox"],
+                    "Install it with: apt-get install firefox-esr (or run .ci/run)",
+                );
                 json!({
                     "browserName": "firefox",
                     "moz:firefoxOptions": {
                         "binary": binary,
-                        "args": ["-headless", "-profile", profile.display().to_string(), "-width", "1280", "-height", "900"],
+                        "args": ["-headless", "-profile", profile.display().to_string()],
                         "prefs": {
                             // The real defaults for file://, which automation may relax.
                             "privacy.file_unique_origin": true,
@@ -175,7 +211,11 @@ pub struct Session {
 impl Session {
     /// Start `browser` with a new profile folder.
     pub async fn start(browser: Browser) -> Session {
-        let profile = tempfile::Builder::new().prefix("didact-profile-").tempdir().expect("profile").keep();
+        let profile = tempfile::Builder::new()
+            .prefix("didact-profile-")
+            .tempdir()
+            .expect("profile")
+            .keep();
         Self::start_with_profile(browser, profile).await
     }
 
@@ -185,7 +225,8 @@ impl Session {
         let url = format!("http://127.0.0.1:{}", driver.port);
         let deadline = Instant::now() + Duration::from_secs(30);
         let client = loop {
-            let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+            let mut builder =
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
             builder.capabilities(browser.capabilities(&profile));
             match builder.connect(&url).await {
                 Ok(client) => break client,
@@ -193,22 +234,40 @@ impl Session {
                     let _ = error;
                     tokio::time::sleep(Duration::from_millis(150)).await;
                 }
-                Err(error) => panic!("cannot start a {browser:?} session: {error}\ndriver log:\n{}", std::fs::read_to_string(&driver.log).unwrap_or_default()),
+                Err(error) => panic!(
+                    "cannot start a {browser:?} session: {error}\ndriver log:\n{}",
+                    std::fs::read_to_string(&driver.log).unwrap_or_default()
+                ),
             }
         };
-        Session { client, browser, driver, profile }
+        client
+            .set_window_size(1280, 900)
+            .await
+            .expect("window size");
+        Session {
+            client,
+            browser,
+            driver,
+            profile,
+        }
     }
 
     /// Open `url` and wait until the interactive runtime reports ready (or failed).
     pub async fn open(&self, url: &str) {
-        self.client.goto(url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
         self.wait_runtime().await;
     }
 
     /// Wait for `<html data-runtime>` to be set by didact.js.
     pub async fn wait_runtime(&self) {
         let state = self
-            .wait_value("return document.documentElement.getAttribute('data-runtime')", |v| v.is_string())
+            .wait_value(
+                "return document.documentElement.getAttribute('data-runtime')",
+                |v| v.is_string(),
+            )
             .await;
         assert_eq!(state, json!("ready"), "the wasm runtime did not start");
     }
@@ -217,7 +276,11 @@ impl Session {
     pub async fn wait_value(&self, script: &str, ok: impl Fn(&Value) -> bool) -> Value {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            let value = self.client.execute(script, vec![]).await.unwrap_or(Value::Null);
+            let value = self
+                .client
+                .execute(script, vec![])
+                .await
+                .unwrap_or(Value::Null);
             if ok(&value) {
                 return value;
             }
@@ -248,22 +311,45 @@ impl Session {
 
     /// Click the element matching `css`.
     pub async fn click(&self, css: &str) {
-        let element = self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no element `{css}`: {e}"));
-        element.click().await.unwrap_or_else(|e| panic!("cannot click `{css}`: {e}"));
+        let element = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element `{css}`: {e}"));
+        element
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click `{css}`: {e}"));
     }
 
     /// Current page path relative to `site`.
     pub async fn current_path(&self, site: &Path) -> String {
-        let url = self.client.current_url().await.expect("current url").to_string();
+        let url = self
+            .client
+            .current_url()
+            .await
+            .expect("current url")
+            .to_string();
         let prefix = format!("file://{}/", site.display());
-        url.strip_prefix(&prefix).unwrap_or(&url).split('#').next().unwrap_or("").to_string()
+        url.strip_prefix(&prefix)
+            .unwrap_or(&url)
+            .split('#')
+            .next()
+            .unwrap_or("")
+            .to_string()
     }
 
     /// Every console error the browser reported so far.
     pub async fn console_errors(&self) -> Vec<String> {
         match self.browser {
             Browser::Chromium => {
-                let logs = self.client.issue_cmd(ChromiumLog).await.unwrap_or(Value::Null);
+                let logs = self
+                    .client
+                    .issue_cmd(ChromiumLog)
+                    .await
+                    .unwrap_or(Value::Null);
                 logs.as_array()
                     .map(|entries| {
                         entries
@@ -276,7 +362,10 @@ impl Session {
             }
             Browser::Firefox => {
                 let log = std::fs::read_to_string(&self.driver.log).unwrap_or_default();
-                log.lines().filter(|l| is_content_error(l)).map(str::to_string).collect()
+                log.lines()
+                    .filter(|l| is_content_error(l))
+                    .map(str::to_string)
+                    .collect()
             }
         }
     }
@@ -285,7 +374,12 @@ impl Session {
     pub async fn finish(self) {
         let errors = self.console_errors().await;
         let _ = self.client.close().await;
-        assert!(errors.is_empty(), "{:?} console errors:\n{}", self.browser, errors.join("\n"));
+        assert!(
+            errors.is_empty(),
+            "{:?} console errors:\n{}",
+            self.browser,
+            errors.join("\n")
+        );
     }
 
     /// End the session and return the console errors instead of failing on them.
@@ -305,7 +399,9 @@ fn is_content_error(line: &str) -> bool {
     }
     if let Some(rest) = line.strip_prefix("console.error: ") {
         // Chrome-code consoles print a `Prefix: ` first; page messages print their values.
-        let chrome_prefix = rest.split_once(": ").is_some_and(|(prefix, _)| !prefix.is_empty() && prefix.chars().all(|c| c.is_ascii_alphanumeric()));
+        let chrome_prefix = rest.split_once(": ").is_some_and(|(prefix, _)| {
+            !prefix.is_empty() && prefix.chars().all(|c| c.is_ascii_alphanumeric())
+        });
         return !chrome_prefix && !rest.trim().ends_with(':');
     }
     false
@@ -314,9 +410,13 @@ fn is_content_error(line: &str) -> bool {
 #[test]
 fn firefox_console_lines_are_classified() {
     assert!(is_content_error(r#"console.error: "CONTENT-ERR" ({a:1})"#));
-    assert!(is_content_error("JavaScript error: file:///tmp/c.html, line 1: Error: boom"));
+    assert!(is_content_error(
+        "JavaScript error: file:///tmp/c.html, line 1: Error: boom"
+    ));
     assert!(!is_content_error("console.error: RSLoader: "));
-    assert!(!is_content_error("JavaScript error: resource://gre/modules/X.sys.mjs, line 50: TypeError"));
+    assert!(!is_content_error(
+        "JavaScript error: resource://gre/modules/X.sys.mjs, line 50: TypeError"
+    ));
     assert!(!is_content_error(r#"console.warn: "careful""#));
 }
 
@@ -325,16 +425,28 @@ fn firefox_console_lines_are_classified() {
 struct ChromiumLog;
 
 impl fantoccini::wd::WebDriverCompatibleCommand for ChromiumLog {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!("session/{}/se/log", session_id.unwrap_or("")))
     }
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({"type": "browser"}).to_string()))
+        (
+            http::Method::POST,
+            Some(json!({"type": "browser"}).to_string()),
+        )
     }
 }
 
 /// Run an async browser test on a fresh runtime, serialised with the other browser tests.
 pub fn run<F: std::future::Future<Output = ()>>(test: F) {
     let _guard = serial();
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime").block_on(test);
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+        .block_on(test);
 }

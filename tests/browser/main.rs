@@ -9,3 +9,5 @@ mod harness;
 
 mod file_origin;
 mod foundation;
+mod quiz;
+mod sim;

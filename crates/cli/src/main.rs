@@ -1,18 +1,31 @@
-//! `didact`: build, check and serve a course.
+//! `didact`: create, check, build and serve a course.
 //!
 //! The only crate that talks to the terminal: it parses arguments, calls `site`, prints
 //! diagnostics like a compiler and chooses the exit code (0 success, 1 the course has errors,
-//! 2 usage or system failure). It holds no domain logic.
+//! 2 usage or system failure). It holds no domain logic. Start with [`Command`]; each
+//! subcommand lives in its own module (`build`, `check`, `new`, `serve`).
 
+mod build;
+mod check;
+mod new;
+mod output;
+mod serve;
+
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// didact turns a Markdown course into a static, interactive course website that works offline.
+/// didact turns a Markdown course into a static, interactive course website that works offline
+/// (open index.html from the disk, no server needed).
+///
+/// Typical session: `didact new mon-cours`, `cd mon-cours`, `didact serve --open`, edit the
+/// Markdown files under content/, then `didact check` and `didact build`.
+///
+/// Exit codes: 0 success (warnings allowed), 1 the course has errors, 2 usage or system failure.
 #[derive(Parser)]
-#[command(name = "didact", version, about, long_about = None)]
+#[command(name = "didact", version, about, long_about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -22,33 +35,57 @@ struct Cli {
 enum Command {
     /// Build the course into a static site (written aside, then swapped in).
     ///
-    /// Example: `didact build --root . --out site`, then open site/index.html.
-    Build {
-        /// Folder holding book.toml and content/.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Output folder (relative to the current folder).
-        #[arg(long, default_value = "site")]
-        out: PathBuf,
-        /// Print nothing but errors.
-        #[arg(long, short)]
-        quiet: bool,
-    },
+    /// The site is written into a temporary folder next to the output folder and swapped in
+    /// only when everything succeeded: a failed or interrupted build leaves the previous
+    /// output untouched. Two builds of the same course are byte-identical.
+    ///
+    /// Example: `didact build --out site`, then open site/index.html.
+    Build(build::BuildArgs),
     /// Check the course without writing anything: every mistake, all at once.
     ///
+    /// Runs every check of `build` (configuration, front matter, links and anchors, images and
+    /// files, quizzes, exercises, unique ids, objectives, templates) and reports pages nobody
+    /// can reach. Exits with 0 when there is no error, 1 otherwise.
+    ///
     /// Example: `didact check --format json`.
-    Check {
-        /// Folder holding book.toml and content/.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Output format of the diagnostics.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-    },
+    Check(check::CheckArgs),
+    /// Serve the course on this computer, rebuild on every change and reload the browser.
+    ///
+    /// Watches book.toml, content/ and themes/. A mistake does not stop the server: the last
+    /// good build stays online and the browser shows the diagnostics over the page until the
+    /// file is fixed. Listens on 127.0.0.1 unless --bind says otherwise. Ctrl-C stops it.
+    ///
+    /// Example: `didact serve --open`.
+    Serve(ServeArgs),
+    /// Create a new course in DIR: book.toml, one module, one page with a quiz and an exercise.
+    ///
+    /// The new course builds and passes `didact check` as it is.
+    ///
+    /// Example: `didact new mon-cours`.
+    New(new::NewArgs),
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
+/// Options of `didact serve`.
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Folder holding book.toml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Port to listen on (0 picks a free one; the address is printed).
+    #[arg(long, short, default_value_t = 4000)]
+    pub port: u16,
+    /// Address to listen on. Anything but a loopback address makes the course visible to
+    /// other computers of the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the course in the default browser once it is served.
+    #[arg(long)]
+    pub open: bool,
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
     /// Like a compiler: `error[code]: message`, `--> file:line:column`, the line, a caret.
     Human,
     /// A JSON array of diagnostics on stdout.
@@ -57,82 +94,17 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let result = match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::New(args) => new::run(args),
+    };
+    match result {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::from(2)
         }
     }
-}
-
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
-        Command::Build { root, out, quiet } => {
-            let started = Instant::now();
-            let result = didact_site::build(&root)?;
-            print_diagnostics(&result, Format::Human);
-            let Some(site) = &result.site else {
-                eprintln!(
-                    "{} — nothing was written; {} is unchanged",
-                    summary(&result),
-                    out.display()
-                );
-                return Ok(ExitCode::from(1));
-            };
-            didact_site::write_site(site, &out)?;
-            if !quiet {
-                println!(
-                    "built {} pages ({} files) into {} in {:.2} s{}",
-                    site.pages_written,
-                    site.files.len(),
-                    out.display(),
-                    started.elapsed().as_secs_f64(),
-                    if result.warning_count() > 0 {
-                        format!(" — {}", summary(&result))
-                    } else {
-                        String::new()
-                    }
-                );
-                println!("open {} in a browser", out.join("index.html").display());
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Check { root, format } => {
-            let result = didact_site::build(&root)?;
-            print_diagnostics(&result, format);
-            if matches!(format, Format::Human) {
-                eprintln!("{}", summary(&result));
-            }
-            Ok(if result.error_count() > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
-    }
-}
-
-fn print_diagnostics(result: &didact_site::BuildResult, format: Format) {
-    match format {
-        Format::Human => {
-            for diagnostic in &result.diagnostics {
-                eprintln!("{}", didact_diag::render_text(diagnostic, &result.files));
-            }
-        }
-        Format::Json => println!(
-            "{}",
-            didact_diag::render_json(&result.diagnostics, &result.files)
-        ),
-    }
-}
-
-fn summary(result: &didact_site::BuildResult) -> String {
-    let (errors, warnings) = (result.error_count(), result.warning_count());
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    )
 }

@@ -40,6 +40,8 @@ impl Templates {
         let mut diagnostics = Vec::new();
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
+        // Tera's default also escapes `/`, which is harmless but makes every href unreadable.
+        tera.set_escape_fn(escape_html);
         // Check each template alone first, so every syntax error is reported at its file.
         for source in sources {
             if let Err(error) = tera::Template::new(&source.name, None, &source.text) {
@@ -97,6 +99,22 @@ impl Templates {
             .with_help("check the variables and filters the template uses")
         })
     }
+}
+
+/// Escape text for HTML content and attribute values.
+fn escape_html(text: &str) -> String {
+    let mut res = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => res.push_str("&amp;"),
+            '<' => res.push_str("&lt;"),
+            '>' => res.push_str("&gt;"),
+            '"' => res.push_str("&quot;"),
+            '\'' => res.push_str("&#39;"),
+            c => res.push(c),
+        }
+    }
+    res
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {

@@ -2,9 +2,15 @@
 //!
 //! `apply` works on a copy of the world and commits it only on success, so a refused action
 //! leaves the world unchanged. It never panics, whatever the strings in the action.
+//!
+//! Invoice, works and sollicitation operations (part 2) are handled in `invoicing.rs`; moving
+//! the clock plays the scheduled events of [`crate::clock`].
 
 use serde::{Deserialize, Serialize};
 
+use crate::invoice::{Amount, Attachment, Cadre, InvoiceForm, SollicitationEvent, SollicitationForm, VatRate};
+use crate::invoicing;
+use crate::records::{DepositCertificate, WorksRole};
 use crate::validate::{self, FieldError};
 use crate::world::{
     default_espaces, same_email, AccessLevel, Account, AccountStatus, ActivationLink, Address,
@@ -247,11 +253,174 @@ pub enum Action {
         /// IBAN of the account to remove.
         iban: String,
     },
-    /// Moves the simulated clock forward.
+    /// Moves the simulated clock forward; the events falling due are played
+    /// (see [`crate::clock`]).
     AdvanceClock {
         /// Minutes to add.
         minutes: u64,
     },
+    /// « Enregistrer »: saves the invoice form as a brouillon (nothing is sent). Entry errors
+    /// come back as warnings; only the supplier structure is required.
+    SaveInvoiceDraft {
+        /// The draft to update; a new draft when omitted.
+        #[serde(default)]
+        invoice_id: Option<u64>,
+        /// The form.
+        form: InvoiceForm,
+    },
+    /// « Valider et envoyer » then « Confirmer et envoyer »: sends the invoice (a new one, or
+    /// a draft). The outcome carries the certificat de dépôt ([`OutcomeData::Certificate`]).
+    SendInvoice {
+        /// The draft to send; a new invoice when omitted.
+        #[serde(default)]
+        invoice_id: Option<u64>,
+        /// The form.
+        form: InvoiceForm,
+    },
+    /// « Déposer une facture »: chooses a PDF provided by the scenario; creates a draft whose
+    /// form the PDF pre-fills ([`OutcomeData::Invoice`] gives its id).
+    DepositPdf {
+        /// Id of the provided document.
+        document: String,
+        /// The supplier structure.
+        supplier_siret: String,
+    },
+    /// Deletes a brouillon.
+    DeleteInvoiceDraft {
+        /// The draft.
+        invoice_id: u64,
+    },
+    /// Re-addresses an invoice « À recycler »: only the recipient SIRET, the code service and
+    /// the engagement may differ from the invoice; the number is kept.
+    RecycleInvoice {
+        /// The invoice.
+        invoice_id: u64,
+        /// The corrected form.
+        form: InvoiceForm,
+    },
+    /// Completes a « Suspendue » invoice with the missing attachments: it becomes « Complétée ».
+    CompleteInvoice {
+        /// The invoice.
+        invoice_id: u64,
+        /// Attachments added (at least one).
+        attachments: Vec<Attachment>,
+    },
+    /// « Acquitter » the rejection or suspension of an invoice (pop-up at login).
+    AcknowledgeInvoice {
+        /// The invoice.
+        invoice_id: u64,
+    },
+    /// « Factures à valider »: the valideur (titulaire or mandataire) validates an A9/A12
+    /// invoice; it goes on to the public recipient.
+    ValidateInvoice {
+        /// The invoice.
+        invoice_id: u64,
+        /// Comment.
+        #[serde(default)]
+        comment: String,
+    },
+    /// « Factures à valider »: the valideur refuses an A9/A12 invoice; it is not forwarded.
+    RefuseInvoice {
+        /// The invoice.
+        invoice_id: u64,
+        /// Reason (mandatory).
+        reason: String,
+    },
+    /// Works dossier: the learner chooses which actor he plays (among those the scenario
+    /// lets him play).
+    SwitchWorksRole {
+        /// The dossier.
+        dossier_id: u64,
+        /// The actor.
+        role: WorksRole,
+    },
+    /// Works dossier, as titulaire: initial deposit of a projet de décompte mensuel (A4), or
+    /// of an état d'acompte (A5) when the contract has no MOE.
+    DepositWorksPiece {
+        /// The dossier.
+        dossier_id: u64,
+        /// A4 or A5.
+        cadre: Cadre,
+        /// Piece number.
+        number: String,
+        /// Amount HT claimed.
+        amount_ht: Amount,
+        /// VAT rate of the works.
+        vat_rate: VatRate,
+    },
+    /// Works dossier, as MOE: « déposer un état d'acompte à partir d'une facture travaux »: an
+    /// A15 associated with a received projet de décompte, with the amount accepted.
+    CreateEtatAcompte {
+        /// The dossier.
+        dossier_id: u64,
+        /// Index of the projet de décompte in the dossier.
+        projet_id: usize,
+        /// Number of the état d'acompte.
+        number: String,
+        /// Amount HT accepted.
+        amount_ht: Amount,
+    },
+    /// Works dossier, as MOA: the état d'acompte validé (A19) associated with a received état
+    /// d'acompte; it goes to the service financier.
+    ValidateEtatAcompte {
+        /// The dossier.
+        dossier_id: u64,
+        /// Index of the état d'acompte in the dossier.
+        etat_id: usize,
+        /// Number of the état d'acompte validé.
+        number: String,
+        /// Amount HT validated.
+        amount_ht: Amount,
+    },
+    /// Works dossier, as titulaire: validates a sous-traitant's A10.
+    ValidateWorksPiece {
+        /// The dossier.
+        dossier_id: u64,
+        /// Index of the piece.
+        piece_id: usize,
+    },
+    /// Works dossier, as MOE or MOA: refuses a received piece (« Erreur de montant » is not
+    /// a valid reason).
+    RefuseWorksPiece {
+        /// The dossier.
+        dossier_id: u64,
+        /// Index of the piece.
+        piece_id: usize,
+        /// Reason.
+        reason: String,
+    },
+    /// « Saisir sollicitation »: writes a sollicitation and sends it (or keeps it as a draft).
+    CreateSollicitation {
+        /// The form.
+        form: SollicitationForm,
+        /// Keep it as a brouillon instead of sending it.
+        #[serde(default)]
+        draft: bool,
+    },
+    /// Sends a brouillon sollicitation.
+    SendSollicitation {
+        /// The sollicitation.
+        sollicitation_id: u64,
+    },
+    /// The sender acts on his sollicitation: `provide_information` (with a message),
+    /// `send_back`, `close`.
+    ActOnSollicitation {
+        /// The sollicitation.
+        sollicitation_id: u64,
+        /// The event (a sender's one).
+        event: SollicitationEvent,
+        /// Message added to the exchange.
+        #[serde(default)]
+        message: String,
+    },
+    /// « Avancer de N jours »: moves the clock forward by whole days, playing the events due.
+    AdvanceDays {
+        /// Days (at least 1).
+        days: u32,
+    },
+    /// « Jusqu'au prochain événement »: moves the clock to the day of the next scheduled
+    /// event and plays it.
+    AdvanceToNextEvent,
 }
 
 /// The result of an accepted action.
@@ -260,8 +429,48 @@ pub struct Outcome {
     /// French confirmation message.
     pub message: String,
     /// Points accepted but worth checking (e.g. a wrong RIB key, see
-    /// [`validate::rib_key_warning`]).
+    /// [`validate::rib_key_warning`]; the entry errors of a saved draft).
     pub warnings: Vec<FieldError>,
+    /// What the action created, for the browser to show next (absent from the JSON when none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<OutcomeData>,
+}
+
+/// What an accepted action created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum OutcomeData {
+    /// An invoice (a saved draft, a draft pre-filled from a PDF).
+    Invoice {
+        /// Its id.
+        invoice_id: u64,
+    },
+    /// A sent invoice and its certificat de dépôt.
+    Certificate {
+        /// Its id.
+        invoice_id: u64,
+        /// The certificate.
+        certificate: DepositCertificate,
+    },
+    /// A works piece.
+    WorksPiece {
+        /// The dossier.
+        dossier_id: u64,
+        /// Index of the piece in the dossier.
+        piece_id: usize,
+    },
+    /// A sollicitation.
+    Sollicitation {
+        /// Its id.
+        sollicitation_id: u64,
+        /// Its number.
+        number: String,
+    },
+    /// Events played by a move of the clock.
+    Clock {
+        /// How many.
+        events: usize,
+    },
 }
 
 /// Applies an action performed by `actor`. On refusal, returns every error found and leaves
@@ -286,7 +495,7 @@ pub fn apply_as_current(world: &mut World, action: Action) -> Result<Outcome, Ve
     apply(world, &actor, action)
 }
 
-type Applied = Result<Outcome, Vec<FieldError>>;
+pub(crate) type Applied = Result<Outcome, Vec<FieldError>>;
 
 fn apply_to_draft(world: &mut World, actor: &UserRef, action: Action) -> Applied {
     match action {
@@ -537,6 +746,7 @@ fn apply_to_draft(world: &mut World, actor: &UserRef, action: Action) -> Applied
             Ok(Outcome {
                 message: message.to_owned(),
                 warnings,
+                data: None,
             })
         }
         Action::RemoveBankAccount { siret, iban } => {
@@ -562,9 +772,116 @@ fn apply_to_draft(world: &mut World, actor: &UserRef, action: Action) -> Applied
             Ok(done("Les coordonnées bancaires ont été supprimées."))
         }
         Action::AdvanceClock { minutes } => {
-            world.clock = world.clock.saturating_add(minutes);
+            let target = world.clock.saturating_add(minutes);
+            crate::clock::advance_to(world, target);
             Ok(done(format!("{minutes} minute(s) se sont écoulées.")))
         }
+        Action::SaveInvoiceDraft { invoice_id, form } => {
+            invoicing::save_draft(world, actor, invoice_id, form)
+        }
+        Action::SendInvoice { invoice_id, form } => {
+            invoicing::send_invoice(world, actor, invoice_id, form)
+        }
+        Action::DepositPdf {
+            document,
+            supplier_siret,
+        } => invoicing::deposit_pdf(world, actor, &document, &supplier_siret),
+        Action::DeleteInvoiceDraft { invoice_id } => {
+            invoicing::delete_draft(world, actor, invoice_id)
+        }
+        Action::RecycleInvoice { invoice_id, form } => {
+            invoicing::recycle(world, actor, invoice_id, form)
+        }
+        Action::CompleteInvoice {
+            invoice_id,
+            attachments,
+        } => invoicing::complete(world, actor, invoice_id, attachments),
+        Action::AcknowledgeInvoice { invoice_id } => {
+            invoicing::acknowledge(world, actor, invoice_id)
+        }
+        Action::ValidateInvoice {
+            invoice_id,
+            comment,
+        } => invoicing::decide_as_valideur(world, actor, invoice_id, Ok(comment)),
+        Action::RefuseInvoice { invoice_id, reason } => {
+            invoicing::decide_as_valideur(world, actor, invoice_id, Err(reason))
+        }
+        Action::SwitchWorksRole { dossier_id, role } => {
+            invoicing::switch_works_role(world, actor, dossier_id, role)
+        }
+        Action::DepositWorksPiece {
+            dossier_id,
+            cadre,
+            number,
+            amount_ht,
+            vat_rate,
+        } => invoicing::deposit_works_piece(
+            world,
+            actor,
+            dossier_id,
+            cadre,
+            invoicing::PieceInput {
+                number,
+                amount_ht,
+                vat_rate: Some(vat_rate),
+            },
+        ),
+        Action::CreateEtatAcompte {
+            dossier_id,
+            projet_id,
+            number,
+            amount_ht,
+        } => invoicing::associate_works_piece(
+            world,
+            actor,
+            dossier_id,
+            projet_id,
+            WorksRole::Moe,
+            invoicing::PieceInput {
+                number,
+                amount_ht,
+                vat_rate: None,
+            },
+        ),
+        Action::ValidateEtatAcompte {
+            dossier_id,
+            etat_id,
+            number,
+            amount_ht,
+        } => invoicing::associate_works_piece(
+            world,
+            actor,
+            dossier_id,
+            etat_id,
+            WorksRole::Moa,
+            invoicing::PieceInput {
+                number,
+                amount_ht,
+                vat_rate: None,
+            },
+        ),
+        Action::ValidateWorksPiece {
+            dossier_id,
+            piece_id,
+        } => invoicing::validate_works_piece(world, actor, dossier_id, piece_id),
+        Action::RefuseWorksPiece {
+            dossier_id,
+            piece_id,
+            reason,
+        } => invoicing::refuse_works_piece(world, actor, dossier_id, piece_id, &reason),
+        Action::CreateSollicitation { form, draft } => {
+            invoicing::create_sollicitation(world, actor, form, draft)
+        }
+        Action::SendSollicitation { sollicitation_id } => {
+            invoicing::send_sollicitation(world, actor, sollicitation_id)
+        }
+        Action::ActOnSollicitation {
+            sollicitation_id,
+            event,
+            message,
+        } => invoicing::act_on_sollicitation(world, actor, sollicitation_id, event, &message),
+        Action::AdvanceDays { days } => invoicing::advance_days(world, days),
+        Action::AdvanceToNextEvent => invoicing::advance_to_next_event(world),
     }
 }
 
@@ -1155,20 +1472,21 @@ fn set_service_membership(
 
 // Helpers: every refusal below carries a rule for the learner.
 
-fn done(message: impl Into<String>) -> Outcome {
+pub(crate) fn done(message: impl Into<String>) -> Outcome {
     Outcome {
         message: message.into(),
         warnings: Vec::new(),
+        data: None,
     }
 }
 
-fn push_err(errors: &mut Vec<FieldError>, result: Result<(), FieldError>) {
+pub(crate) fn push_err(errors: &mut Vec<FieldError>, result: Result<(), FieldError>) {
     if let Err(error) = result {
         errors.push(error);
     }
 }
 
-fn fail_if(errors: Vec<FieldError>) -> Result<(), Vec<FieldError>> {
+pub(crate) fn fail_if(errors: Vec<FieldError>) -> Result<(), Vec<FieldError>> {
     if errors.is_empty() {
         Ok(())
     } else {
@@ -1191,7 +1509,7 @@ fn check_names(errors: &mut Vec<FieldError>, last_name: &str, first_name: &str) 
 }
 
 /// The login of the acting user, who must have an active account.
-fn logged_in(world: &World, actor: &UserRef) -> Result<String, Vec<FieldError>> {
+pub(crate) fn logged_in(world: &World, actor: &UserRef) -> Result<String, Vec<FieldError>> {
     let refused = || {
         vec![FieldError::new(
             "session",
@@ -1331,13 +1649,13 @@ fn account_mut<'a>(world: &'a mut World, email: &str) -> Result<&'a mut Account,
         })
 }
 
-fn contact_of(world: &World, login: &str) -> String {
+pub(crate) fn contact_of(world: &World, login: &str) -> String {
     world
         .account(login)
         .map_or_else(|| login.to_owned(), |a| a.contact_email.clone())
 }
 
-fn next_id(world: &mut World) -> u64 {
+pub(crate) fn next_id(world: &mut World) -> u64 {
     let id = world.next_id;
     world.next_id = world.next_id.saturating_add(1);
     id
@@ -1361,7 +1679,7 @@ fn send_activation_email(world: &mut World, login: &str, token: &str) {
     );
 }
 
-fn send_email(world: &mut World, to: &str, subject: &str, body: String, kind: EmailKind) {
+pub(crate) fn send_email(world: &mut World, to: &str, subject: &str, body: String, kind: EmailKind) {
     let id = next_id(world);
     world.mailbox.push(Email {
         id,

@@ -8,9 +8,14 @@ use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use crate::invoice::{Amount, Cadre, Status};
 use crate::scenario::{problem, Problem, Scenario};
 use crate::validate;
 use crate::world::{same_email, AccessLevel, AccountStatus, Espace, RequestStatus, Role, World};
+
+mod invoices;
+
+pub use invoices::InvoiceCriteria;
 
 /// A simulator exercise, as written in an ```` ```exercice ```` block (docs/formats.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -166,6 +171,89 @@ pub enum Goal {
         #[serde(default)]
         affactureur: Option<bool>,
     },
+    /// An invoice matching every given criterion was sent (any status after Brouillon):
+    /// `invoice_sent: { cadre: A1, recipient_siret: "…", service_code: "…", total_ttc: "1 234,56" }`.
+    InvoiceSent(InvoiceCriteria),
+    /// The invoice with this number, returned « À recycler », was re-addressed (with the given
+    /// recipient, service or engagement when set).
+    InvoiceRecycled {
+        /// Invoice number.
+        number: String,
+        /// Expected recipient SIRET after recycling.
+        #[serde(default)]
+        recipient_siret: Option<String>,
+        /// Expected code service after recycling.
+        #[serde(default)]
+        service_code: Option<String>,
+        /// Expected engagement after recycling.
+        #[serde(default)]
+        engagement: Option<String>,
+    },
+    /// The suspended invoice with this number was completed (« Complétée »).
+    InvoiceCompleted {
+        /// Invoice number.
+        number: String,
+    },
+    /// The rejection (or suspension) of the invoice with this number was acknowledged.
+    RejectionAcknowledged {
+        /// Invoice number.
+        number: String,
+    },
+    /// The A9/A12 invoice with this number was validated by its valideur (not tacitly).
+    InvoiceValidated {
+        /// Invoice number.
+        number: String,
+    },
+    /// The A9/A12 invoice with this number was refused by its valideur.
+    InvoiceRefusedByValideur {
+        /// Invoice number.
+        number: String,
+    },
+    /// The invoice with this number reached this status at some point.
+    InvoiceStatusReached {
+        /// Invoice number.
+        number: String,
+        /// Status (API code, e.g. `MISE_EN_PAIEMENT`).
+        status: Status,
+    },
+    /// A works piece with this cadre (and number, amount HT) was deposited.
+    WorksPieceDeposited {
+        /// Cadre (A4, A5, A15, A19…).
+        cadre: Cadre,
+        /// Number.
+        #[serde(default)]
+        number: Option<String>,
+        /// Amount HT, as a decimal string (`"7 557,20"` or `"7557.20"`).
+        #[serde(default, with = "invoices::optional_amount")]
+        amount_ht: Option<Amount>,
+    },
+    /// The MOE's état d'acompte (A15) was deposited in association with the projet de
+    /// décompte with this number.
+    EtatAcompteDeposited {
+        /// Number of the projet de décompte (A4, A10, A13).
+        projet_number: String,
+        /// Amount HT accepted by the MOE.
+        #[serde(default, with = "invoices::optional_amount")]
+        amount_ht: Option<Amount>,
+    },
+    /// The état d'acompte validé (A19) following the projet de décompte with this number was
+    /// deposited by the MOA: the whole chain A4 → A15 → A19 is done.
+    EtatAcompteValidated {
+        /// Number of the projet de décompte.
+        projet_number: String,
+    },
+    /// A sollicitation was sent (with this category, sub-category, invoice number when set).
+    SollicitationSent {
+        /// Catégorie.
+        #[serde(default)]
+        category: Option<String>,
+        /// Sous-catégorie.
+        #[serde(default)]
+        subcategory: Option<String>,
+        /// Number of the invoice concerned.
+        #[serde(default)]
+        invoice_number: Option<String>,
+    },
 }
 
 /// Finds the goals of an exercise that can never be reached from its scenario: a user who is
@@ -192,6 +280,7 @@ pub fn check_exercise(exercise: &Exercise, scenario: &Scenario) -> Vec<Problem> 
     }
     for (idx, goal) in exercise.goals.iter().enumerate() {
         let path = format!("goals[{idx}]");
+        invoices::check_goal(goal, scenario, &path, &mut res);
         for email in goal.emails() {
             let known = same_email(email, &scenario.learner.email)
                 || scenario
@@ -326,6 +415,7 @@ impl Goal {
                     })
                 })
             }
+            _ => invoices::is_met(self, world),
         }
     }
 
@@ -402,6 +492,7 @@ impl Goal {
                     "Les coordonnées bancaires (IBAN {iban}) sont déclarées sur la structure {siret}."
                 ),
             },
+            _ => invoices::label(self),
         }
     }
 
@@ -420,11 +511,7 @@ impl Goal {
             | Goal::UserInService { email, .. }
             | Goal::EspaceAccess { email, .. }
             | Goal::NoEspaceAccess { email, .. } => vec![email.as_str()],
-            Goal::StructureExists { .. }
-            | Goal::ServiceExists { .. }
-            | Goal::ServiceActive { .. }
-            | Goal::ServiceInactive { .. }
-            | Goal::BankAccount { .. } => Vec::new(),
+            _ => Vec::new(),
         }
     }
 
@@ -448,6 +535,8 @@ impl Goal {
             | Goal::EspaceAccess { siret, .. }
             | Goal::NoEspaceAccess { siret, .. }
             | Goal::BankAccount { siret, .. } => Some(siret),
+            Goal::InvoiceSent(criteria) => criteria.supplier_siret.as_deref(),
+            _ => None,
         }
     }
 
@@ -458,6 +547,7 @@ impl Goal {
             | Goal::ServiceActive { code, .. }
             | Goal::ServiceInactive { code, .. }
             | Goal::UserInService { code, .. } => Some(code),
+            Goal::InvoiceSent(criteria) => criteria.service_code.as_deref(),
             _ => None,
         }
     }

@@ -14,17 +14,34 @@
 //!
 //! Learner-facing text is French, in the portal's wording where it is known; behaviours the
 //! domain reference marks unconfirmed are documented as simulator choices.
+//!
+//! Part 2 wires the invoice domain ([`invoice`]) into the world: [`records`] holds the
+//! invoices, provided documents, recipient behaviour, works dossiers and sollicitations;
+//! [`clock`] plays what happens by itself when simulated time passes (routing, the recipient's
+//! scripted decisions, tacit validation, the scenario's MOE and MOA, the support's answers).
+//!
+//! **No floating point in money code**, here as in [`invoice`]: amounts are
+//! `rust_decimal` values and the float lints below are denied crate-wide.
 #![warn(missing_docs)]
+#![deny(
+    clippy::float_arithmetic,
+    clippy::float_cmp,
+    clippy::cast_precision_loss,
+    clippy::lossy_float_literal
+)]
 
 pub mod action;
+pub mod clock;
 pub mod exercise;
 pub mod invoice;
+mod invoicing;
+pub mod records;
 pub mod scenario;
 pub mod validate;
 pub mod world;
 
-pub use action::{apply, apply_as_current, Action, Outcome, UserRef};
+pub use action::{apply, apply_as_current, Action, Outcome, OutcomeData, UserRef};
 pub use exercise::{check_exercise, evaluate, Exercise, Goal};
 pub use scenario::{check_scenario, Problem, Scenario};
 pub use validate::FieldError;
-pub use world::World;
+pub use world::{LoadError, World};

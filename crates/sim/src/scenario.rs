@@ -10,6 +10,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+mod invoices;
+
+pub use invoices::{ScenarioInvoice, ScenarioWorks, ScenarioWorksPiece};
+
+use crate::invoice::ActorRole;
+use crate::records::{HelpdeskBehaviour, ProvidedDocument};
 use crate::validate;
 use crate::world::{
     default_espaces, AccessLevel, Account, AccountStatus, ActivationLink, Address, BankAccount,
@@ -67,6 +73,23 @@ pub struct Scenario {
     /// Login of the account logged in at the start; nobody when omitted.
     #[serde(default)]
     pub logged_in: Option<String>,
+    /// Roles of structures in the contracts (SIRET → roles), which decide the cadres offered;
+    /// a structure without roles is a plain fournisseur (A1, A2).
+    #[serde(default)]
+    pub roles: BTreeMap<String, Vec<ActorRole>>,
+    /// Documents given to the learner: PDFs to deposit, paper invoices to type.
+    #[serde(default)]
+    pub documents: Vec<ProvidedDocument>,
+    /// Invoices that already exist (e.g. one « À recycler », one « Suspendue », a
+    /// sous-traitant's invoice waiting for validation).
+    #[serde(default)]
+    pub invoices: Vec<ScenarioInvoice>,
+    /// Works contracts and their dossier de facturation.
+    #[serde(default)]
+    pub works: Vec<ScenarioWorks>,
+    /// How the support answers sollicitations; answers after 2 days when omitted.
+    #[serde(default)]
+    pub helpdesk: Option<HelpdeskBehaviour>,
 }
 
 /// The learner's persona.
@@ -371,6 +394,8 @@ pub fn check_scenario(scenario: &Scenario) -> Vec<Problem> {
         check_services(&mut res, &public.services, &path);
     }
 
+    invoices::check(scenario, &mut res);
+
     if let Some(login) = &scenario.logged_in {
         if active_account(login) != Some(true) {
             res.push(problem(
@@ -534,6 +559,8 @@ impl World {
             }
         }
 
+        invoices::build(scenario, &mut world);
+
         world.current_user = scenario
             .logged_in
             .as_deref()
@@ -558,7 +585,7 @@ pub(crate) fn problem(
     }
 }
 
-fn duplicate(code: &'static str, value: &str, path: &str) -> Problem {
+pub(crate) fn duplicate(code: &'static str, value: &str, path: &str) -> Problem {
     problem(
         code,
         format!("`{value}` appears twice"),
@@ -578,7 +605,7 @@ fn check_email(res: &mut Vec<Problem>, value: &str, path: &str) {
     }
 }
 
-fn check_siret(res: &mut Vec<Problem>, value: &str, path: &str) {
+pub(crate) fn check_siret(res: &mut Vec<Problem>, value: &str, path: &str) {
     if let Err(error) = validate::siret("siret", value) {
         res.push(problem(
             "scenario-invalid-siret",

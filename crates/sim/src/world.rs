@@ -1,5 +1,6 @@
 //! The simulated state of the portal: clock, mailbox, accounts, INSEE register, structures,
-//! demandes de rattachement, and the directory of public structures.
+//! demandes de rattachement, the directory of public structures, and (see [`crate::records`])
+//! invoices, provided documents, works dossiers and sollicitations.
 //!
 //! A [`World`] is plain data: the browser saves it as JSON and restores it. It only changes
 //! through [`crate::apply`]; the functions here are read-only queries.
@@ -8,10 +9,15 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::invoice::{ActorRole, Status};
+use crate::records::{
+    HelpdeskBehaviour, Invoice, ProvidedDocument, RecipientStep, Sollicitation, WorksDossier,
+};
 use crate::validate;
 
 /// Version of the [`World`] JSON layout; bumped when a saved world can no longer be read.
-pub const WORLD_VERSION: u32 = 1;
+/// Version 2 adds invoices, documents, roles, works dossiers and sollicitations.
+pub const WORLD_VERSION: u32 = 2;
 
 /// Minutes an activation link stays valid (reference, section 5.1: « dans les 60 minutes »).
 pub const ACTIVATION_LINK_MINUTES: u64 = 60;
@@ -39,8 +45,28 @@ pub struct World {
     pub requests: Vec<RattachementRequest>,
     /// The directory of public structures (invoice recipients).
     pub directory: Vec<PublicStructure>,
-    /// Next identifier for e-mails, requests and activation links.
+    /// Next identifier for e-mails, requests, activation links, invoices, works dossiers and
+    /// sollicitations.
     pub next_id: u64,
+    /// Invoices, drafts included, in creation order.
+    #[serde(default)]
+    pub invoices: Vec<Invoice>,
+    /// Documents the scenario provides (PDFs to deposit, paper invoices to type).
+    #[serde(default)]
+    pub documents: Vec<ProvidedDocument>,
+    /// Roles of structures in the scenario's contracts (fournisseur when absent), which decide
+    /// the cadres offered.
+    #[serde(default)]
+    pub roles: BTreeMap<String, Vec<ActorRole>>,
+    /// Works dossiers (« Factures de travaux »).
+    #[serde(default)]
+    pub works: Vec<WorksDossier>,
+    /// Sollicitations.
+    #[serde(default)]
+    pub sollicitations: Vec<Sollicitation>,
+    /// How the simulated support answers sollicitations.
+    #[serde(default)]
+    pub helpdesk: HelpdeskBehaviour,
 }
 
 /// A simulated e-mail.
@@ -93,6 +119,18 @@ pub enum EmailKind {
     GestionnaireTransferred {
         /// The structure's identifier.
         siret: String,
+    },
+    /// To the supplier: the recipient returned an invoice (rejected, suspended or to recycle).
+    InvoiceReturned {
+        /// The invoice.
+        invoice_id: u64,
+        /// Its new status.
+        status: Status,
+    },
+    /// To the sender: the handler answered or asked for information.
+    SollicitationAnswered {
+        /// The sollicitation.
+        sollicitation_id: u64,
     },
 }
 
@@ -371,6 +409,10 @@ pub struct PublicStructure {
     /// Délai global de paiement in days (30, 50 for public hospitals, 60 for public companies).
     #[serde(default = "default_payment_days")]
     pub payment_days: u32,
+    /// What the recipient does with the invoices it receives, played by the simulated clock;
+    /// nothing (invoices stay « Mise à disposition ») when empty.
+    #[serde(default)]
+    pub behaviour: Vec<RecipientStep>,
 }
 
 /// What a public recipient requires on invoices (API names in parentheses).
@@ -417,6 +459,12 @@ impl World {
             requests: Vec::new(),
             directory: Vec::new(),
             next_id: 1,
+            invoices: Vec::new(),
+            documents: Vec::new(),
+            roles: BTreeMap::new(),
+            works: Vec::new(),
+            sollicitations: Vec::new(),
+            helpdesk: HelpdeskBehaviour::default(),
         }
     }
 
@@ -638,3 +686,77 @@ fn yes() -> bool {
 fn default_payment_days() -> u32 {
     30
 }
+
+/// Why a saved world could not be restored by [`World::from_json`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    /// The text is not a saved world (not JSON, or a field is malformed).
+    Invalid(String),
+    /// The saved world has no `version` field.
+    MissingVersion,
+    /// The saved world was written by another version of the simulator.
+    UnsupportedVersion {
+        /// The version found in the text.
+        found: u64,
+        /// The only version this simulator reads, [`WORLD_VERSION`].
+        supported: u32,
+    },
+}
+
+impl World {
+    /// Restores a world saved as JSON (by the browser, from `serde_json::to_string`).
+    ///
+    /// Only worlds of [`WORLD_VERSION`] are read: a world saved by an older simulator is
+    /// refused with [`LoadError::UnsupportedVersion`] rather than half-read, and the browser
+    /// restarts the exercise from its scenario.
+    pub fn from_json(text: &str) -> Result<World, LoadError> {
+        #[derive(Deserialize)]
+        struct VersionProbe {
+            version: Option<u64>,
+        }
+        let probe: VersionProbe =
+            serde_json::from_str(text).map_err(|e| LoadError::Invalid(e.to_string()))?;
+        match probe.version {
+            None => Err(LoadError::MissingVersion),
+            Some(found) if found != u64::from(WORLD_VERSION) => {
+                Err(LoadError::UnsupportedVersion {
+                    found,
+                    supported: WORLD_VERSION,
+                })
+            }
+            Some(_) => serde_json::from_str(text).map_err(|e| LoadError::Invalid(e.to_string())),
+        }
+    }
+}
+
+impl LoadError {
+    /// The message shown to the learner, in French.
+    pub fn message_fr(&self) -> String {
+        match self {
+            LoadError::Invalid(_) | LoadError::MissingVersion => {
+                "La sauvegarde de cet exercice est illisible : l'exercice repart de son début."
+                    .to_owned()
+            }
+            LoadError::UnsupportedVersion { found, supported } => format!(
+                "Cette sauvegarde a été faite par une autre version du simulateur (version {found}, version attendue : {supported}) : l'exercice repart de son début."
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for LoadError {
+    /// English for developers, then the French message for the learner.
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Invalid(error) => write!(formatter, "invalid saved world: {error}")?,
+            LoadError::MissingVersion => formatter.write_str("saved world has no version")?,
+            LoadError::UnsupportedVersion { found, supported } => write!(
+                formatter,
+                "saved world has version {found}, this simulator reads version {supported}"
+            )?,
+        }
+        write!(formatter, " / {}", self.message_fr())
+    }
+}
+
+impl std::error::Error for LoadError {}

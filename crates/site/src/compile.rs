@@ -143,6 +143,10 @@ pub fn compile(inputs: Inputs) -> BuildResult {
         .chain(inputs.data.iter().map(|(p, _)| p.as_str()))
         .collect();
     diagnostics.extend(check::check_links(&course, &rendered, &asset_paths));
+    diagnostics.extend(crate::reach::check_reachable(&course, &rendered, &files));
+    let (releases, mut problems) =
+        crate::changelog::parse_changelog(&inputs.data, &mut files, &config.course.version);
+    diagnostics.append(&mut problems);
     let search_index = build_search_index(&course, &rendered, &widgets);
 
     didact_diag::sort(&mut diagnostics, &files);
@@ -179,6 +183,23 @@ pub fn compile(inputs: Inputs) -> BuildResult {
         Ok(pages) => {
             site.pages_written += pages.len();
             site.files.extend(pages);
+        }
+        Err(problem) => {
+            diagnostics.push(problem);
+            return BuildResult {
+                diagnostics,
+                files,
+                site: None,
+            };
+        }
+    }
+
+    // 8b. « Nouveautés », from the course's changelog.
+    let changes_nav = Navigation::new(&course).render(None, crate::changelog::CHANGES_PAGE, "");
+    match crate::changelog::render_changes_page(&releases, &templates, &base, &changes_nav) {
+        Ok(page) => {
+            site.pages_written += usize::from(page.is_some());
+            site.files.extend(page);
         }
         Err(problem) => {
             diagnostics.push(problem);

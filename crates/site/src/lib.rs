@@ -6,12 +6,16 @@
 //! aside and swaps them in at the end, so a failed build leaves the previous output untouched.
 //! The only crates that touch the disk are this one and `cli`; this one never prints.
 
+mod changelog;
 mod check;
 mod compile;
+pub mod incremental;
 mod inputs;
+mod reach;
 mod widgets;
 mod write;
 
+pub use changelog::{Release, CHANGELOG_SOURCE, CHANGES_PAGE};
 pub use compile::{compile, Site};
 pub use didact_diag::{render_text as render_diagnostic, Diagnostic, Files};
 pub use inputs::{read_inputs, Inputs, ThemeFile};

@@ -7,7 +7,10 @@
 
 use wasm_bindgen::prelude::*;
 
+pub mod progress;
 mod quiz;
+mod search;
+mod sim;
 mod storage;
 
 /// Wire every widget found in the page. Called once by the bootstrap after instantiation.
@@ -18,6 +21,7 @@ pub fn mount() -> Result<(), JsValue> {
         .and_then(|window| window.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;
     quiz::mount_all(&document);
+    sim::mount_all(&document);
     Ok(())
 }
 

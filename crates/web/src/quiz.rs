@@ -1234,3 +1234,62 @@ fn focus_first(element: &Element, selector: &str) {
         let _ = target.focus();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check_rejected(text: &str, old_version: bool) {
+        match parse_saved(text) {
+            Ok(saved) => panic!("{text} was accepted as {saved:?}"),
+            Err(Rejected::OldVersion) => assert!(old_version, "{text} was called old"),
+            Err(Rejected::Corrupt(_)) => assert!(!old_version, "{text} was called corrupt"),
+        }
+    }
+
+    #[test]
+    fn saved_state_reads_back_with_its_responses_and_grades() {
+        let text = r#"{"version": 1, "responses": {"q1": {"type": "choices", "chosen": [1]}},
+"grades": {"q1": {"earned": "1", "possible": "1", "correct": true}}, "attempts": 2, "completed": true}"#;
+        let saved = parse_saved(text).unwrap();
+        assert_eq!(
+            saved.responses["q1"],
+            Response::Choices { chosen: vec![1] }
+        );
+        assert_eq!((saved.attempts, saved.completed), (2, true));
+        assert!(saved.hints.is_empty());
+        let json = serde_json::to_value(&saved).unwrap();
+        assert_eq!(json["grades"]["q1"]["earned"], "1");
+        assert_eq!(json["version"], SAVE_VERSION);
+    }
+
+    #[test]
+    fn saved_state_of_another_version_is_old_not_corrupt() {
+        check_rejected(r#"{"version": 0, "responses": "anything"}"#, true);
+        check_rejected(r#"{"version": 2}"#, true);
+    }
+
+    #[test]
+    fn unreadable_saved_state_is_corrupt() {
+        check_rejected("{not json", false);
+        check_rejected(r#"{"responses": {}}"#, false);
+        check_rejected(r#"{"version": 1, "responses": {"q1": {"type": "essay"}}}"#, false);
+        check_rejected(r#"{"version": 1, "unknown": true}"#, false);
+    }
+
+    #[test]
+    fn numbers_are_written_the_french_way() {
+        assert_eq!(french_number("87.5"), "87,5");
+        assert_eq!(french_number("100"), "100");
+        assert_eq!(plural("1.5"), "");
+        assert_eq!(plural("2"), "s");
+        assert_eq!(plural("0"), "");
+    }
+
+    #[test]
+    fn blank_names_follow_the_text_order() {
+        assert_eq!(blank_names("<p>{{b}} et {{a}}</p>"), ["b", "a"]);
+        assert!(blank_names("{{ broken").is_empty());
+    }
+}

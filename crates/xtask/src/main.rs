@@ -1,4 +1,5 @@
-//! Developer automation: `cargo xtask ci` runs every check CI runs, in CI's order.
+//! Developer automation: `cargo xtask ci` runs every check CI runs, in CI's order;
+//! `cargo xtask bench` compares didact with mdBook, Zola and Hugo (see BENCHMARKS.md).
 //!
 //! Nothing ships from here. Each step is a plain command so a failure shows the command to
 //! rerun by hand.
@@ -8,12 +9,25 @@ use std::time::Instant;
 
 use anyhow::{bail, Context as _};
 
+mod bench;
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("ci") => ci(),
+        Some("bench") => {
+            let options = bench::parse_args(&args[1..])?;
+            let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../..")
+                .canonicalize()
+                .context("find the workspace root")?;
+            bench::run(&workspace, &options)
+        }
         _ => {
-            eprintln!("usage: cargo xtask ci\n\n  ci    format, lint, test (unit, integration, browser), boundaries, docs");
+            eprintln!(
+                "usage: cargo xtask ci | {}\n\n  ci       format, lint, test (unit, integration, browser), boundaries, docs\n  bench    build-speed, memory, rebuild, size and browser benchmarks (BENCHMARKS.md)",
+                bench::USAGE
+            );
             std::process::exit(2);
         }
     }

@@ -17,7 +17,7 @@ use super::date::Date;
 ///
 /// Field names in comments are the API `soumettreFacture` names the portal form maps to.
 /// Deserialising refuses unknown keys, so a typo in a scenario file is an error.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct InvoiceForm {
     /// Cadre de facturation (`codeCadreFacturation`); mandatory, `None` until chosen.
@@ -119,7 +119,7 @@ pub enum PaymentMode {
 }
 
 /// One ligne de poste.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct InvoiceLine {
     /// Référence (optional article reference).

@@ -1,0 +1,144 @@
+use std::fs;
+
+use didact_site::{compile, read_inputs, write_site, Site};
+
+use crate::support::*;
+
+#[test]
+fn fixture_course_builds_every_page_and_asset() {
+    let files = build_ok(&fixture("site"));
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    for expected in [
+        "index.html",
+        "404.html",
+        "accueil.html",
+        "premiers-pas/index.html",
+        "premiers-pas/compte.html",
+        "premiers-pas/facture.html",
+        "glossaire.html",
+        "images/schema.svg",
+        "assets/didact-runtime.js",
+        "assets/didact.css",
+        "assets/didact.js",
+        "assets/search-index.js",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "{expected} missing from {names:?}"
+        );
+    }
+}
+
+#[test]
+fn content_page_renders_markdown_extensions_and_navigation() {
+    let files = build_ok(&fixture("site"));
+    insta::assert_snapshot!("compte_main", main_of(&files["premiers-pas/compte.html"]));
+}
+
+#[test]
+fn home_page_shows_course_facts_and_programme() {
+    let files = build_ok(&fixture("site"));
+    insta::assert_snapshot!("home_main", main_of(&files["index.html"]));
+}
+
+#[test]
+fn module_page_lists_its_pages() {
+    let files = build_ok(&fixture("site"));
+    insta::assert_snapshot!("module_main", main_of(&files["premiers-pas/index.html"]));
+}
+
+#[test]
+fn every_page_is_french_and_shows_the_update_date_and_version() {
+    let files = build_ok(&fixture("site"));
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        assert!(html.contains("<html lang=\"fr\">"), "{path}");
+        if path != "storage.html" {
+            assert!(
+                html.contains("29 novembre 2026"),
+                "{path} lacks the update date"
+            );
+            assert!(html.contains("version 2.3"), "{path} lacks the version");
+        }
+    }
+}
+
+#[test]
+fn sidebar_marks_the_current_page_only() {
+    let files = build_ok(&fixture("site"));
+    let html = String::from_utf8_lossy(&files["premiers-pas/compte.html"]);
+    assert_eq!(
+        html.matches("aria-current=\"page\"").count(),
+        2,
+        "sidebar link and breadcrumb"
+    );
+    assert!(html.contains("<a href=\"../premiers-pas/compte.html\" data-page=\"premiers-pas/compte.html\" aria-current=\"page\">"));
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let first = build_ok(&fixture("site"));
+    let second = build_ok(&fixture("site"));
+    assert!(first == second, "the build is not deterministic");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let good = compile(read_inputs(&fixture("site")).unwrap())
+        .site
+        .unwrap();
+    write_site(&good, &out).unwrap();
+    let before = snapshot_dir(&out);
+
+    // A course with errors produces no site at all: nothing to write.
+    let broken = compile(inputs(&[("00-accueil.md", "---\ntitel: x\n---\n")]));
+    assert!(broken.site.is_none());
+
+    // A write that fails half-way (a file where a folder must go) leaves `out` untouched.
+    let mut failing = Site::default();
+    failing.files.insert("a".into(), b"file".to_vec());
+    failing
+        .files
+        .insert("a/b.html".into(), b"needs a folder named a".to_vec());
+    let error = write_site(&failing, &out).unwrap_err();
+    assert!(format!("{error:#}").contains("is unchanged"), "{error:#}");
+    assert_eq!(before, snapshot_dir(&out));
+    // No staging folder is left behind.
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("site")]);
+}
+
+#[test]
+fn a_successful_build_replaces_the_previous_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    fs::create_dir_all(out.join("old")).unwrap();
+    fs::write(out.join("old/stale.html"), "stale").unwrap();
+    let good = compile(read_inputs(&fixture("site")).unwrap())
+        .site
+        .unwrap();
+    write_site(&good, &out).unwrap();
+    assert!(!out.join("old/stale.html").exists());
+    assert!(out.join("index.html").is_file());
+}
+
+fn snapshot_dir(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut res: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    res.sort();
+    res
+}

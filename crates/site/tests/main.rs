@@ -1,0 +1,7 @@
+//! Integration tests of the build driver: whole courses in, files and diagnostics out.
+
+mod support;
+
+mod build;
+mod diagnostics;
+mod offline;

@@ -1,0 +1,208 @@
+//! One-page incremental rebuild latency: the time from writing a changed source page to the
+//! new page being complete on disk, with each tool's own watching dev server.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context as _};
+
+/// How a tool rebuilds after an edit.
+pub enum Rebuild<'a> {
+    /// A dev server that watches the sources and writes the output folder; started with these
+    /// arguments in the source folder.
+    Serve { program: &'a Path, args: Vec<String> },
+    /// No watching server (yet): run this full build after each edit.
+    Build { program: &'a Path, args: Vec<&'a str> },
+}
+
+/// What to edit and where to look.
+pub struct Probe<'a> {
+    /// The tool's source folder.
+    pub dir: &'a Path,
+    /// Source page, relative to `dir`.
+    pub source: &'a str,
+    /// Output page, relative to `dir`.
+    pub output: &'a str,
+    /// The output folder, relative to `dir` (for waiting until the first build settles).
+    pub out_dir: &'a str,
+}
+
+/// Latencies of `reps` edits (fewer when one edit takes longer than `slow`, to bound the run).
+pub fn measure_rebuilds(
+    rebuild: &Rebuild,
+    probe: &Probe,
+    reps: usize,
+    slow: Duration,
+) -> anyhow::Result<Vec<Duration>> {
+    let source = probe.dir.join(probe.source);
+    let output = probe.dir.join(probe.output);
+    let original = std::fs::read_to_string(&source)
+        .with_context(|| format!("failed to read {}", source.display()))?;
+    let mut server = match rebuild {
+        Rebuild::Serve { program, args } => {
+            let log = std::fs::File::create(probe.dir.join(".serve-log")).context("serve log")?;
+            let child = Command::new(program)
+                .args(args)
+                .current_dir(probe.dir)
+                .stdin(Stdio::null())
+                .stdout(Stdio::from(log.try_clone().context("clone the log")?))
+                .stderr(Stdio::from(log))
+                .spawn()
+                .with_context(|| format!("failed to start {}", program.display()))?;
+            let server = Server(child);
+            wait_for_first_build(&output, &probe.dir.join(probe.out_dir), Duration::from_secs(600))
+                .with_context(|| {
+                    format!(
+                        "the dev server never wrote {}; its log:\n{}",
+                        output.display(),
+                        std::fs::read_to_string(probe.dir.join(".serve-log")).unwrap_or_default()
+                    )
+                })?;
+            Some(server)
+        }
+        Rebuild::Build { .. } => None,
+    };
+    let mut res = Vec::new();
+    for rep in 0..reps {
+        let marker = format!("bench-edit-{rep}-{}", std::process::id());
+        let edited = format!("{original}\nParagraphe modifié : {marker}.\n");
+        let started = Instant::now();
+        std::fs::write(&source, &edited)
+            .with_context(|| format!("failed to write {}", source.display()))?;
+        match rebuild {
+            Rebuild::Serve { .. } => {
+                wait_for_marker(&output, &marker, Duration::from_secs(600)).with_context(|| {
+                    format!(
+                        "the dev server did not rebuild {}; its log:\n{}",
+                        output.display(),
+                        std::fs::read_to_string(probe.dir.join(".serve-log")).unwrap_or_default()
+                    )
+                })?;
+            }
+            Rebuild::Build { program, args } => {
+                let status = Command::new(program)
+                    .args(args)
+                    .current_dir(probe.dir)
+                    .stdout(Stdio::null())
+                    .status()
+                    .with_context(|| format!("failed to run {}", program.display()))?;
+                if !status.success() {
+                    bail!("rebuild failed ({status})");
+                }
+                wait_for_marker(&output, &marker, Duration::from_secs(1))?;
+            }
+        }
+        let elapsed = started.elapsed();
+        res.push(elapsed);
+        // Let watchers settle (debounce windows, trailing writes) before the next edit.
+        std::thread::sleep(Duration::from_millis(700));
+        if elapsed > slow {
+            break;
+        }
+    }
+    std::fs::write(&source, &original).with_context(|| format!("failed to restore {}", source.display()))?;
+    if let Some(server) = server.as_mut() {
+        server.stop();
+    }
+    Ok(res)
+}
+
+/// A free TCP port on 127.0.0.1 for a dev server.
+pub fn free_port() -> anyhow::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0").context("bind a free port")?.local_addr()?.port())
+}
+
+/// The dev server we started; stopped (by its own pid) when dropped.
+struct Server(Child);
+
+impl Server {
+    fn stop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn wait_for_first_build(page: &Path, out_dir: &Path, timeout: Duration) -> anyhow::Result<()> {
+    let deadline = Instant::now() + timeout;
+    while !page.is_file() {
+        if Instant::now() > deadline {
+            bail!("timed out after {timeout:?}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The first build is over when the output folder stops changing for a second.
+    let mut last = folder_fingerprint(out_dir);
+    let mut stable_since = Instant::now();
+    while stable_since.elapsed() < Duration::from_secs(1) {
+        if Instant::now() > deadline {
+            bail!("the output folder never settled within {timeout:?}");
+        }
+        std::thread::sleep(Duration::from_millis(250));
+        let now = folder_fingerprint(out_dir);
+        if now != last {
+            last = now;
+            stable_since = Instant::now();
+        }
+    }
+    Ok(())
+}
+
+fn wait_for_marker(page: &Path, marker: &str, timeout: Duration) -> anyhow::Result<()> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        // The page is complete once it holds the marker and its closing tag (tools may write
+        // in several chunks).
+        if let Ok(text) = std::fs::read_to_string(page) {
+            if text.contains(marker) && text.trim_end().ends_with("</html>") {
+                return Ok(());
+            }
+        }
+        if Instant::now() > deadline {
+            bail!("{} did not show {marker} within {timeout:?}", page.display());
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// (number of files, total bytes, latest modification) of a folder.
+fn folder_fingerprint(dir: &Path) -> (u64, u64, Option<std::time::SystemTime>) {
+    let mut res = (0, 0, None);
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if let Ok(meta) = entry.metadata() {
+            if meta.is_file() {
+                res.0 += 1;
+                res.1 += meta.len();
+                res.2 = res.2.max(meta.modified().ok());
+            }
+        }
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_build_after_each_edit_is_measured_until_the_page_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("page.md"), "Bonjour\n").unwrap();
+        // A "tool" that copies the source into an HTML page.
+        let rebuild = Rebuild::Build {
+            program: Path::new("/bin/sh"),
+            args: vec!["-c", "mkdir -p out && { cat page.md; echo '</html>'; } > out/page.html"],
+        };
+        let probe = Probe { dir: dir.path(), source: "page.md", output: "out/page.html", out_dir: "out" };
+        let latencies = measure_rebuilds(&rebuild, &probe, 2, Duration::from_secs(60)).unwrap();
+        assert_eq!(latencies.len(), 2);
+        assert_eq!(std::fs::read_to_string(dir.path().join("page.md")).unwrap(), "Bonjour\n");
+    }
+}

@@ -1,0 +1,222 @@
+//! The four site generators: where their binaries are, how to install them, and how each
+//! one builds, serves and lays out the generated corpus.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context as _};
+
+use super::corpus::{self, Corpus, PageRef};
+
+/// A site generator under measurement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tool {
+    /// This project.
+    Didact,
+    /// mdBook (`cargo install mdbook`).
+    MdBook,
+    /// Zola (only if found on the PATH: it is not on crates.io).
+    Zola,
+    /// Hugo (Debian package `hugo`).
+    Hugo,
+}
+
+/// Every tool, didact first.
+pub const TOOLS: [Tool; 4] = [Tool::Didact, Tool::MdBook, Tool::Zola, Tool::Hugo];
+
+impl Tool {
+    /// Display name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::Didact => "didact",
+            Tool::MdBook => "mdBook",
+            Tool::Zola => "Zola",
+            Tool::Hugo => "Hugo",
+        }
+    }
+
+    /// The tool's source files for `corpus`.
+    pub fn files(self, corpus: &Corpus) -> Vec<(String, String)> {
+        match self {
+            Tool::Didact => corpus::didact_files(corpus),
+            Tool::MdBook => corpus::mdbook_files(corpus),
+            Tool::Zola => corpus::zola_files(corpus),
+            Tool::Hugo => corpus::hugo_files(corpus),
+        }
+    }
+
+    /// Output folder, relative to the tool's source folder.
+    pub fn out_dir(self) -> &'static str {
+        match self {
+            Tool::Didact => "site",
+            Tool::MdBook => "book",
+            Tool::Zola | Tool::Hugo => "public",
+        }
+    }
+
+    /// Arguments of a full build, run in the source folder.
+    pub fn build_args(self) -> Vec<&'static str> {
+        match self {
+            Tool::Didact => vec!["build", "--root", ".", "--out", "site", "--quiet"],
+            Tool::MdBook => vec!["build"],
+            Tool::Zola => vec!["build"],
+            Tool::Hugo => vec!["--quiet", "--destination", "public"],
+        }
+    }
+
+    /// Arguments of the watching dev server that writes to the output folder on disk, or
+    /// `None` when the tool has none that writes to disk.
+    pub fn serve_args(self, port: u16) -> Option<Vec<String>> {
+        let port = port.to_string();
+        match self {
+            Tool::Didact => None,
+            Tool::MdBook => Some(vec!["serve".into(), "--port".into(), port]),
+            Tool::Zola => Some(vec![
+                "serve".into(),
+                "--fast".into(),
+                "--port".into(),
+                port,
+            ]),
+            Tool::Hugo => Some(vec![
+                "server".into(),
+                "--renderToDisk".into(),
+                "--destination".into(),
+                "public".into(),
+                "--port".into(),
+                port,
+                "--disableLiveReload".into(),
+            ]),
+        }
+    }
+
+    /// (source file, output file) of `page`, relative to the tool's source folder.
+    pub fn page_paths(self, corpus: &Corpus, (module_idx, page_idx): PageRef) -> (String, String) {
+        let module = &corpus.modules[module_idx];
+        let page = page_idx.map(|page_idx| &module.pages[page_idx]);
+        match (self, page) {
+            (Tool::Didact, Some(page)) => (
+                format!("content/{:03}-{}/{:03}-{}.md", module.number, module.slug, page.number, page.slug),
+                format!("site/{}/{}.html", module.slug, page.slug),
+            ),
+            (Tool::Didact, None) => (
+                format!("content/{:03}-{}/index.md", module.number, module.slug),
+                format!("site/{}/index.html", module.slug),
+            ),
+            (Tool::MdBook, Some(page)) => (
+                format!("src/{}/{}.md", module.slug, page.slug),
+                format!("book/{}/{}.html", module.slug, page.slug),
+            ),
+            (Tool::MdBook, None) => (
+                format!("src/{}/index.md", module.slug),
+                format!("book/{}/index.html", module.slug),
+            ),
+            (Tool::Zola | Tool::Hugo, Some(page)) => (
+                format!("content/{}/{}.md", module.slug, page.slug),
+                format!("public/{}/{}/index.html", module.slug, page.slug),
+            ),
+            (Tool::Zola | Tool::Hugo, None) => (
+                format!("content/{}/_index.md", module.slug),
+                format!("public/{}/index.html", module.slug),
+            ),
+        }
+    }
+
+    /// The binary of this tool, if installed. `didact` is looked up by the caller.
+    pub fn find(self) -> Option<PathBuf> {
+        let program = match self {
+            Tool::Didact => return None,
+            Tool::MdBook => "mdbook",
+            Tool::Zola => "zola",
+            Tool::Hugo => "hugo",
+        };
+        find_program(program)
+    }
+
+    /// Try to install the tool; `Ok(None)` with a reason when it cannot be installed here.
+    pub fn install(self) -> anyhow::Result<Result<PathBuf, String>> {
+        let status = match self {
+            Tool::Didact => return Ok(Err("built from this workspace".into())),
+            Tool::MdBook => {
+                println!("==> installing mdBook: cargo install mdbook --locked (a few minutes)");
+                Command::new("cargo").args(["install", "mdbook", "--locked"]).status()
+            }
+            Tool::Zola => {
+                // Zola is published on GitHub releases, not crates.io; we never download
+                // binaries, so it is measured only when already installed.
+                return Ok(Err(
+                    "zola is not on crates.io nor in Debian; install it by hand to include it".into(),
+                ));
+            }
+            Tool::Hugo => {
+                println!("==> installing Hugo: apt-get install -y hugo");
+                Command::new("apt-get").args(["install", "-y", "-qq", "hugo"]).status()
+            }
+        }
+        .with_context(|| format!("failed to start the installer of {}", self.name()))?;
+        if !status.success() {
+            return Ok(Err(format!("installing {} failed ({status})", self.name())));
+        }
+        Ok(self.find().ok_or_else(|| format!("{} installed but not found on the PATH", self.name())))
+    }
+
+    /// The tool's version line, for the report.
+    pub fn version(self, binary: &Path) -> String {
+        let arg = if self == Tool::Hugo { "version" } else { "--version" };
+        Command::new(binary)
+            .arg(arg)
+            .output()
+            .ok()
+            .map(|output| String::from_utf8_lossy(&output.stdout).lines().next().unwrap_or("").trim().to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// Look `program` up on the PATH, then in `~/.cargo/bin`.
+pub fn find_program(program: &str) -> Option<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|paths| std::env::split_paths(&paths).collect())
+        .unwrap_or_default();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(Path::new(&home).join(".cargo/bin"));
+    }
+    dirs.into_iter().map(|dir| dir.join(program)).find(|path| path.is_file())
+}
+
+/// Build the didact CLI in release mode and return its path.
+pub fn build_didact(workspace: &Path) -> anyhow::Result<PathBuf> {
+    println!("==> building didact: cargo build --release -p didact-cli");
+    let status = Command::new("cargo")
+        .args(["build", "--release", "--quiet", "-p", "didact-cli"])
+        .current_dir(workspace)
+        .status()
+        .context("failed to run cargo build")?;
+    if !status.success() {
+        bail!("cargo build --release -p didact-cli failed ({status})");
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| if dir.is_absolute() { dir } else { workspace.join(dir) })
+        .unwrap_or_else(|| workspace.join("target"));
+    let binary = target.join("release/didact");
+    if !binary.is_file() {
+        bail!("{} not found after the build", binary.display());
+    }
+    Ok(binary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bench::corpus::{generate, CorpusOptions};
+
+    #[test]
+    fn the_probe_page_paths_exist_in_every_format() {
+        let corpus = generate(CorpusOptions { pages: 45, seed: 1 });
+        let probe = corpus.probe_page();
+        for tool in TOOLS {
+            let (source, output) = tool.page_paths(&corpus, probe);
+            assert!(tool.files(&corpus).iter().any(|(path, _)| *path == source), "{tool:?}: {source}");
+            assert!(output.starts_with(tool.out_dir()), "{tool:?}: {output}");
+        }
+    }
+}
