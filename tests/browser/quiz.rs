@@ -501,7 +501,7 @@ impl Quiz<'_> {
         .await;
         assert_eq!(
             self.js(&format!(
-                "return document.querySelector('{} input').disabled",
+                "return document.querySelector('{} input').matches(':disabled')",
                 q("e-short")
             ))
             .await,

@@ -1,1 +1,9 @@
-//! placeholder
+//! The `didact` binary, driven as an author would: exit codes, stdout, stderr, files on disk,
+//! and the dev server over real HTTP. One test binary, as STYLE.md asks.
+
+mod build;
+mod check;
+mod help;
+mod new;
+mod serve;
+mod support;

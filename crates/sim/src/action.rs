@@ -8,7 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::invoice::{Amount, Attachment, Cadre, InvoiceForm, SollicitationEvent, SollicitationForm, VatRate};
+use crate::invoice::{
+    Amount, Attachment, Cadre, InvoiceForm, SollicitationEvent, SollicitationForm, VatRate,
+};
 use crate::invoicing;
 use crate::records::{DepositCertificate, WorksRole};
 use crate::validate::{self, FieldError};
@@ -1679,7 +1681,13 @@ fn send_activation_email(world: &mut World, login: &str, token: &str) {
     );
 }
 
-pub(crate) fn send_email(world: &mut World, to: &str, subject: &str, body: String, kind: EmailKind) {
+pub(crate) fn send_email(
+    world: &mut World,
+    to: &str,
+    subject: &str,
+    body: String,
+    kind: EmailKind,
+) {
     let id = next_id(world);
     world.mailbox.push(Email {
         id,

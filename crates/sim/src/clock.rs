@@ -20,11 +20,11 @@
 use crate::invoice::status::VALIDATION_DAYS;
 use crate::invoice::works::TITULAIRE_VALIDATION_DAYS;
 use crate::invoice::{
-    system_event, Actor, Cadre, Date, SollicitationActor, SollicitationEvent,
-    SollicitationStatus, Status, TransitionContext, WorksDeposit, WorksStatus,
+    system_event, Actor, Cadre, Date, SollicitationActor, SollicitationEvent, SollicitationStatus,
+    Status, TransitionContext, WorksDeposit, WorksStatus,
 };
 use crate::records::{
-    Invoice, RecipientStep, SollicitationMessage, WorksRole, MAX_DAYS, MINUTES_PER_DAY,
+    day_after, Invoice, RecipientStep, SollicitationMessage, WorksRole, MAX_DAYS, MINUTES_PER_DAY,
 };
 use crate::world::{EmailKind, World};
 
@@ -82,10 +82,7 @@ pub fn minute_of(world: &World, day: Date) -> u64 {
 }
 
 fn day_of(world: &World, minute: u64) -> Date {
-    let days = (minute / MINUTES_PER_DAY).min(MAX_DAYS);
-    world
-        .start_day()
-        .add_days(i64::try_from(days).expect("MAX_DAYS fits in i64"))
+    day_after(world.start_day(), minute)
 }
 
 fn due_list(world: &World) -> Vec<(Date, Due)> {
@@ -124,7 +121,9 @@ fn due_list(world: &World) -> Vec<(Date, Due)> {
     for (idx, sollicitation) in world.sollicitations.iter().enumerate() {
         if matches!(
             sollicitation.status,
-            SollicitationStatus::Envoyee | SollicitationStatus::EnCours | SollicitationStatus::Renvoyee
+            SollicitationStatus::Envoyee
+                | SollicitationStatus::EnCours
+                | SollicitationStatus::Renvoyee
         ) {
             res.push((
                 sollicitation
@@ -227,7 +226,10 @@ fn play_invoice(world: &mut World, idx: usize, day: Date) -> bool {
         };
         return world.invoices[idx].tracking.apply(&event, &ctx).is_ok();
     }
-    let Some(step) = recipient_steps(world, invoice).get(invoice.next_step).cloned() else {
+    let Some(step) = recipient_steps(world, invoice)
+        .get(invoice.next_step)
+        .cloned()
+    else {
         return false;
     };
     let ctx = transition_context(world, invoice, Actor::Destinataire, day);
@@ -236,7 +238,10 @@ fn play_invoice(world: &mut World, idx: usize, day: Date) -> bool {
     // A step the status machine refuses is skipped, so the script always moves on.
     invoice.next_step += 1;
     if let Ok(next) = invoice.tracking.apply(&event, &ctx) {
-        if matches!(next, Status::Rejetee | Status::Suspendue | Status::ARecycler) {
+        if matches!(
+            next,
+            Status::Rejetee | Status::Suspendue | Status::ARecycler
+        ) {
             notify_return(world, idx, next, &step.reason);
         }
     }

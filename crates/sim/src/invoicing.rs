@@ -9,15 +9,14 @@
 use crate::action::{done, fail_if, logged_in, next_id, Applied, Outcome, OutcomeData, UserRef};
 use crate::clock::{advance_to, minute_of, next_event_day, transition_context};
 use crate::invoice::{
-    check_attachment, check_recycled_form, handler_for,
-    sollicitation_transition, validate_entry, validate_send, validate_sollicitation, Actor,
-    Amount, Attachment, Cadre, Event, InvoiceForm, SollicitationActor, SollicitationEvent,
-    SollicitationForm, SollicitationStatus, Status, Tracking, TransitionError, VatRate,
-    WorksDeposit, WorksError, WorksRefusalReason,
+    check_attachment, check_recycled_form, handler_for, sollicitation_transition, validate_entry,
+    validate_send, validate_sollicitation, Actor, Amount, Attachment, Cadre, Event, InvoiceForm,
+    SollicitationActor, SollicitationEvent, SollicitationForm, SollicitationStatus, Status,
+    Tracking, TransitionError, VatRate, WorksDeposit, WorksError, WorksRefusalReason,
 };
 use crate::records::{
-    build_certificate, DepositCertificate, EntryMode, Invoice, Sollicitation, SollicitationMessage, WorksRole,
-    MINUTES_PER_DAY,
+    build_certificate, DepositCertificate, EntryMode, Invoice, Sollicitation, SollicitationMessage,
+    WorksRole, MINUTES_PER_DAY,
 };
 use crate::validate::FieldError;
 use crate::world::{same_email, AccessLevel, Espace, World};
@@ -123,7 +122,10 @@ pub(crate) fn deposit_pdf(
         errors.push(FieldError::new(
             "document",
             "attachment-password-protected",
-            format!("Le fichier « {} » est protégé par un mot de passe.", attachment.name),
+            format!(
+                "Le fichier « {} » est protégé par un mot de passe.",
+                attachment.name
+            ),
             "Chorus Pro refuse les PDF protégés par un mot de passe.",
         ));
     }
@@ -140,7 +142,14 @@ pub(crate) fn deposit_pdf(
         .prefilled_form(document_id, supplier_siret)
         .expect("the document exists");
     let document = document_id.trim().to_owned();
-    let id = upsert_draft(world, &email, None, form, EntryMode::DepotPdf, Some(document));
+    let id = upsert_draft(
+        world,
+        &email,
+        None,
+        form,
+        EntryMode::DepotPdf,
+        Some(document),
+    );
     Ok(Outcome {
         message: "Le fichier a été lu : vérifiez et complétez les champs pré-remplis, puis enregistrez ou envoyez la facture.".to_owned(),
         warnings: Vec::new(),
@@ -224,7 +233,10 @@ pub(crate) fn complete(
             errors.push(FieldError::new(
                 field,
                 "attachment-password-protected",
-                format!("Le fichier « {} » est protégé par un mot de passe.", attachment.name),
+                format!(
+                    "Le fichier « {} » est protégé par un mot de passe.",
+                    attachment.name
+                ),
                 "Chorus Pro refuse les PDF protégés par un mot de passe.",
             ));
         }
@@ -327,7 +339,10 @@ pub(crate) fn switch_works_role(
         )]);
     }
     works.current_role = Some(role);
-    Ok(done(format!("Vous agissez maintenant comme {}.", role.label())))
+    Ok(done(format!(
+        "Vous agissez maintenant comme {}.",
+        role.label()
+    )))
 }
 
 pub(crate) fn deposit_works_piece(
@@ -356,9 +371,17 @@ pub(crate) fn deposit_works_piece(
         .dossier
         .deposit_initial(cadre, deposit)
         .map_err(works_error)?;
-    let to = if cadre == Cadre::A4 { "à la maîtrise d'œuvre" } else { "à la maîtrise d'ouvrage" };
+    let to = if cadre == Cadre::A4 {
+        "à la maîtrise d'œuvre"
+    } else {
+        "à la maîtrise d'ouvrage"
+    };
     Ok(works_outcome(
-        format!("La pièce {} ({}) est déposée et mise à disposition {to}.", input.number.trim(), cadre.label()),
+        format!(
+            "La pièce {} ({}) est déposée et mise à disposition {to}.",
+            input.number.trim(),
+            cadre.label()
+        ),
         dossier_id,
         piece_id,
     ))

@@ -283,9 +283,9 @@ pub struct InvoiceFilter {
 
 /// Minutes in a simulated day.
 pub const MINUTES_PER_DAY: u64 = 1440;
-/// The simulated calendar stops after this many days, so that no clock value can leave the
-/// range of [`Date`] (about 8 000 years).
-pub const MAX_DAYS: u64 = 3_000_000;
+/// The simulated calendar stops after this many days (a century), and never goes past
+/// 31/12/9999, so that every date keeps its four-digit year.
+pub const MAX_DAYS: u64 = 36_500;
 
 impl Default for HelpdeskBehaviour {
     fn default() -> HelpdeskBehaviour {
@@ -350,9 +350,7 @@ impl Invoice {
 impl World {
     /// Today in simulated time: `start_date` plus the whole days of the clock.
     pub fn today(&self) -> Date {
-        let days = (self.clock / MINUTES_PER_DAY).min(MAX_DAYS);
-        self.start_day()
-            .add_days(i64::try_from(days).expect("MAX_DAYS fits in i64"))
+        day_after(self.start_day(), self.clock)
     }
 
     /// The date of minute 0 (`start_date`; 2025-03-03 if it cannot be read).
@@ -533,11 +531,8 @@ impl World {
     /// « Factures à valider »: A9/A12 invoices waiting for a valideur structure the user may
     /// act for (access « Factures à valider » in modification).
     pub fn invoices_to_validate(&self, email: &str) -> Vec<&Invoice> {
-        let sirets = self.structures_with_access(
-            email,
-            Espace::FacturesAValider,
-            AccessLevel::Modification,
-        );
+        let sirets =
+            self.structures_with_access(email, Espace::FacturesAValider, AccessLevel::Modification);
         self.invoices
             .iter()
             .filter(|i| matches!(i.tracking.status, Status::AValider1 | Status::AValider2))
@@ -652,6 +647,16 @@ pub fn build_certificate(
     }
 }
 
+/// The day `minutes` after the start of `start`, within the simulated calendar
+/// ([`MAX_DAYS`], 31/12/9999 at the latest).
+pub fn day_after(start: Date, minutes: u64) -> Date {
+    let days = (minutes / MINUTES_PER_DAY).min(MAX_DAYS);
+    let last = Date::from_ymd(9999, 12, 31).expect("31/12/9999 exists");
+    start
+        .add_days(i64::try_from(days).expect("MAX_DAYS fits in i64"))
+        .min(last)
+}
+
 /// Roles per structure SIRET, as written in a scenario.
 pub type Roles = BTreeMap<String, Vec<ActorRole>>;
 
@@ -664,5 +669,6 @@ fn default_answer_days() -> u32 {
 }
 
 fn default_answer() -> String {
-    "Bonjour, votre demande a bien été traitée. N'hésitez pas à revenir vers nous si besoin.".to_owned()
+    "Bonjour, votre demande a bien été traitée. N'hésitez pas à revenir vers nous si besoin."
+        .to_owned()
 }

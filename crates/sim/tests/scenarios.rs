@@ -183,5 +183,5 @@ fn world_survives_a_json_round_trip() {
     let json = serde_json::to_string(&world).unwrap();
     let restored: World = serde_json::from_str(&json).unwrap();
     assert_eq!(restored, world);
-    assert!(json.contains(r#""version":1"#));
+    assert!(json.contains(r#""version":2"#));
 }

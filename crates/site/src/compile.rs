@@ -143,7 +143,6 @@ pub fn compile(inputs: Inputs) -> BuildResult {
         .chain(inputs.data.iter().map(|(p, _)| p.as_str()))
         .collect();
     diagnostics.extend(check::check_links(&course, &rendered, &asset_paths));
-    diagnostics.extend(crate::reach::check_reachable(&course, &rendered, &files));
     let (releases, mut problems) =
         crate::changelog::parse_changelog(&inputs.data, &mut files, &config.course.version);
     diagnostics.append(&mut problems);
@@ -210,6 +209,8 @@ pub fn compile(inputs: Inputs) -> BuildResult {
             };
         }
     }
+
+    diagnostics.extend(crate::reach::check_reachable(&course, &site.files, &files));
 
     // 9. Assets: theme static files, the runtime, course files.
     for file in &inputs.theme {

@@ -1,28 +1,32 @@
-//! Pages a learner cannot reach: kept out of the navigation (`nav: false`) and linked from no
-//! page that can be reached.
+//! Pages a learner cannot reach: no chain of links from the home page leads to them. The walk
+//! runs on the rendered output, so links written in templates (footer, sidebar) count too.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use didact_content::Course;
 use didact_diag::{Diagnostic, Files, Span};
-use didact_markdown::{LinkTarget, RenderedPage};
 
-/// Warn about every page that is neither in the navigation nor linked, directly or through
-/// other pages, from a page that is.
+/// Warn about every page of `course` that no chain of `href`s from `index.html` reaches in
+/// the output `site_files`.
 pub fn check_reachable(
     course: &Course,
-    rendered: &[RenderedPage],
+    site_files: &BTreeMap<String, Vec<u8>>,
     files: &Files,
 ) -> Vec<Diagnostic> {
-    let index_of = |source: &str| course.pages.iter().position(|p| p.source == source);
-    let mut reachable: Vec<bool> = course.pages.iter().map(|p| p.in_nav()).collect();
-    let mut queue: Vec<usize> = (0..course.pages.len()).filter(|&i| reachable[i]).collect();
-    while let Some(page) = queue.pop() {
-        for link in &rendered[page].links {
-            if let LinkTarget::Page { source, .. } = &link.target {
-                if let Some(target) = index_of(source) {
-                    if !reachable[target] {
-                        reachable[target] = true;
-                        queue.push(target);
-                    }
+    let mut reached: BTreeSet<String> = BTreeSet::new();
+    let mut queue = vec!["index.html".to_string()];
+    while let Some(url) = queue.pop() {
+        if !reached.insert(url.clone()) {
+            continue;
+        }
+        let Some(bytes) = site_files.get(&url) else {
+            continue;
+        };
+        let html = String::from_utf8_lossy(bytes);
+        for href in hrefs(&html) {
+            if let Some(target) = resolve_href(&url, href) {
+                if target.ends_with(".html") && !reached.contains(&target) {
+                    queue.push(target);
                 }
             }
         }
@@ -30,9 +34,8 @@ pub fn check_reachable(
     course
         .pages
         .iter()
-        .zip(&reachable)
-        .filter(|(page, reachable)| !**reachable && !page.source.is_empty())
-        .map(|(page, _)| {
+        .filter(|page| !page.source.is_empty() && !reached.contains(&page.url))
+        .map(|page| {
             let text = &files.get(page.file).text;
             let span = text
                 .find("nav:")
@@ -52,4 +55,48 @@ pub fn check_reachable(
             .with_help("link to it from another page, or remove `nav: false`")
         })
         .collect()
+}
+
+/// Every `href="…"` value of an HTML document.
+fn hrefs(html: &str) -> impl Iterator<Item = &str> {
+    html.split("href=\"").skip(1).filter_map(|rest| rest.split('"').next())
+}
+
+/// The output path `href` points at from the page `from`, when it stays inside the site.
+fn resolve_href(from: &str, href: &str) -> Option<String> {
+    let href = href.split(['#', '?']).next()?;
+    if href.is_empty() || href.contains(':') || href.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for segment in href.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut res = parts.join("/");
+    if href.ends_with('/') {
+        res.push_str(if res.is_empty() { "index.html" } else { "/index.html" });
+    }
+    Some(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs_resolve_relative_to_the_page() {
+        assert_eq!(resolve_href("m/p.html", "../q.html#a"), Some("q.html".into()));
+        assert_eq!(resolve_href("m/p.html", "r.html"), Some("m/r.html".into()));
+        assert_eq!(resolve_href("index.html", "m/"), Some("m/index.html".into()));
+        assert_eq!(resolve_href("index.html", "https://x.fr/a.html"), None);
+        assert_eq!(resolve_href("index.html", "../out.html"), None);
+        assert_eq!(resolve_href("index.html", "#top"), None);
+    }
 }

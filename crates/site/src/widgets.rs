@@ -153,14 +153,8 @@ impl<'a> Widgets<'a> {
             file,
         };
         let mut links = Vec::new();
-        let mut render = |markup: Markup, text: &str| {
-            let (html, mut found) = render_fragment_in(text, page, directive.span);
-            links.append(&mut found);
-            match markup {
-                Markup::Block => html,
-                Markup::Inline => unwrap_paragraph(html),
-            }
-        };
+        let mut render =
+            |markup: Markup, text: &str| render_text(markup, text, page, directive, &mut links);
         let (quiz, mut problems) = parse_quiz(source, &self.config.objective_ids(), &mut render);
         self.links.append(&mut links);
         self.diagnostics.append(&mut problems);
@@ -176,15 +170,7 @@ impl<'a> Widgets<'a> {
                 format!("questions[{}].id", i - 1)
             };
             let span = source.span_of_path(&path);
-            if let Some(first) = self.ids.get(id) {
-                let (first_path, line, _) = files.location(*first);
-                self.diagnostics.push(
-                    Diagnostic::error("duplicate-id", format!("id `{id}` is already used"), span)
-                        .with_help(format!("first used at {first_path}:{line}; quiz and question ids must be unique in the course")),
-                );
-            } else {
-                self.ids.insert(id.to_string(), span);
-            }
+            self.claim_id(id, span, files);
         }
         let mut objectives: Vec<String> = quiz
             .questions
@@ -282,14 +268,8 @@ impl<'a> Widgets<'a> {
             })
         };
         let mut links = Vec::new();
-        let mut render = |markup: Markup, text: &str| {
-            let (html, mut found) = render_fragment_in(text, page, directive.span);
-            links.append(&mut found);
-            match markup {
-                Markup::Block => html,
-                Markup::Inline => unwrap_paragraph(html),
-            }
-        };
+        let mut render =
+            |markup: Markup, text: &str| render_text(markup, text, page, directive, &mut links);
         let (parsed, mut problems) =
             parse_exercise(source, &lookup, &self.config.objective_ids(), &mut render);
         self.links.append(&mut links);
@@ -299,17 +279,7 @@ impl<'a> Widgets<'a> {
         };
         let id = parsed.exercise.id.clone();
         let span = source.span_of_path("id");
-        if let Some(first) = self.ids.get(&id) {
-            let (first_path, line, _) = files.location(*first);
-            self.diagnostics.push(
-                Diagnostic::error("duplicate-id", format!("id `{id}` is already used"), span)
-                    .with_help(format!(
-                    "first used at {first_path}:{line}; exercise ids must be unique in the course"
-                )),
-            );
-        } else {
-            self.ids.insert(id.clone(), span);
-        }
+        self.claim_id(&id, span, files);
         self.exercises.push(ExerciseInfo {
             id: id.clone(),
             title: parsed.exercise.title.clone(),
@@ -341,9 +311,39 @@ impl<'a> Widgets<'a> {
         }
     }
 
+    /// Record `id` as used at `span`; a second use is a diagnostic pointing at the first.
+    fn claim_id(&mut self, id: &str, span: Span, files: &Files) {
+        if let Some(first) = self.ids.get(id) {
+            let (first_path, line, _) = files.location(*first);
+            self.diagnostics.push(
+                Diagnostic::error("duplicate-id", format!("id `{id}` is already used"), span).with_help(format!(
+                    "first used at {first_path}:{line}; quiz, question and exercise ids must be unique in the course"
+                )),
+            );
+        } else {
+            self.ids.insert(id.to_string(), span);
+        }
+    }
+
     /// Course-wide problems found once every page was seen.
     pub fn finish(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.diagnostics)
+    }
+}
+
+/// Render a Markdown field of a widget in the context of its page, collecting its links.
+fn render_text(
+    markup: Markup,
+    text: &str,
+    page: &PageContext,
+    directive: &Directive,
+    links: &mut Vec<Link>,
+) -> String {
+    let (html, mut found) = render_fragment_in(text, page, directive.span);
+    links.append(&mut found);
+    match markup {
+        Markup::Block => html,
+        Markup::Inline => unwrap_paragraph(html),
     }
 }
 

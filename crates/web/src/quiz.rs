@@ -19,8 +19,8 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use didact_quiz::{
-    arrangement, blank_segments, deobfuscate, grade, grade_quiz, Answer, Arrangement, Grade,
-    Mode, ObjectiveGrade, Question, QuestionKind, Quiz, QuizGrade, Response, Responses, Segment,
+    arrangement, blank_segments, deobfuscate, grade, grade_quiz, Answer, Arrangement, Grade, Mode,
+    ObjectiveGrade, Question, QuestionKind, Quiz, QuizGrade, Response, Responses, Segment,
 };
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -127,7 +127,9 @@ struct View {
 }
 
 fn mount(document: &Document, root: Element, store: Rc<Store>, seed: u64) -> Result<(), String> {
-    let id = root.get_attribute("data-quiz-id").ok_or("no data-quiz-id")?;
+    let id = root
+        .get_attribute("data-quiz-id")
+        .ok_or("no data-quiz-id")?;
     let data = root.get_attribute("data-quiz").unwrap_or_default();
     let json = deobfuscate(&data, &id).map_err(|error| error.to_string())?;
     let quiz: Quiz = serde_json::from_str(&json).map_err(|error| error.to_string())?;
@@ -195,10 +197,7 @@ impl Widget {
         let n_views = self.views.len();
         for (position, view) in self.views.iter().enumerate() {
             if let Some(number) = first(&view.element, "legend") {
-                number.set_text_content(Some(&format!(
-                    "Question {} sur {n_views}",
-                    position + 1
-                )));
+                number.set_text_content(Some(&format!("Question {} sur {n_views}", position + 1)));
             }
             match &self.question(view).kind {
                 QuestionKind::Single { .. } | QuestionKind::Multiple { .. } => {
@@ -550,7 +549,8 @@ impl Widget {
             .iter()
             .filter_map(|view| {
                 let question = self.question(view);
-                read_response(question, &view.element).map(|response| (question.id.clone(), response))
+                read_response(question, &view.element)
+                    .map(|response| (question.id.clone(), response))
             })
             .collect()
     }
@@ -753,9 +753,17 @@ impl Widget {
             let _ = feedback.append_child(&item);
         }
         let compare = self.create("dl", "feedback-compare");
-        self.append_term(&compare, "Votre réponse", self.describe_response(question, response));
+        self.append_term(
+            &compare,
+            "Votre réponse",
+            self.describe_response(question, response),
+        );
         if !grade.correct {
-            self.append_term(&compare, "Bonne réponse", self.describe_answer(question, &grade.answer));
+            self.append_term(
+                &compare,
+                "Bonne réponse",
+                self.describe_answer(question, &grade.answer),
+            );
         }
         let _ = feedback.append_child(&compare);
         if let Some(explanation) = &question.explanation {
@@ -840,7 +848,10 @@ impl Widget {
                 Answer::Choices { correct },
             ) => {
                 let list = self.create("ul", "answer-list");
-                for choice in correct.iter().filter_map(|&choice_idx| choices.get(choice_idx)) {
+                for choice in correct
+                    .iter()
+                    .filter_map(|&choice_idx| choices.get(choice_idx))
+                {
                     self.append_html_item(&list, &choice.text);
                 }
                 let _ = dd.append_child(&list);
@@ -1073,7 +1084,9 @@ fn mark_parts(question: &Question, element: &Element, response: Option<&Response
             mark_each(&all(element, "[data-text]"), &grade.parts);
         }
         QuestionKind::Ordering { .. } => mark_each(&all(element, "[data-item]"), &grade.parts),
-        QuestionKind::Matching { .. } => mark_each(&all(element, "select[data-pair]"), &grade.parts),
+        QuestionKind::Matching { .. } => {
+            mark_each(&all(element, "select[data-pair]"), &grade.parts)
+        }
         QuestionKind::Blanks { .. } => mark_each(&all(element, "[data-blank]"), &grade.parts),
     }
 }
@@ -1253,10 +1266,7 @@ mod tests {
         let text = r#"{"version": 1, "responses": {"q1": {"type": "choices", "chosen": [1]}},
 "grades": {"q1": {"earned": "1", "possible": "1", "correct": true}}, "attempts": 2, "completed": true}"#;
         let saved = parse_saved(text).unwrap();
-        assert_eq!(
-            saved.responses["q1"],
-            Response::Choices { chosen: vec![1] }
-        );
+        assert_eq!(saved.responses["q1"], Response::Choices { chosen: vec![1] });
         assert_eq!((saved.attempts, saved.completed), (2, true));
         assert!(saved.hints.is_empty());
         let json = serde_json::to_value(&saved).unwrap();
@@ -1274,7 +1284,10 @@ mod tests {
     fn unreadable_saved_state_is_corrupt() {
         check_rejected("{not json", false);
         check_rejected(r#"{"responses": {}}"#, false);
-        check_rejected(r#"{"version": 1, "responses": {"q1": {"type": "essay"}}}"#, false);
+        check_rejected(
+            r#"{"version": 1, "responses": {"q1": {"type": "essay"}}}"#,
+            false,
+        );
         check_rejected(r#"{"version": 1, "unknown": true}"#, false);
     }
 

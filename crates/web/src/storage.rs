@@ -20,6 +20,7 @@ pub struct Store {
 }
 
 /// Why a saved value was set aside.
+#[derive(Debug)]
 pub enum Rejected {
     /// The text is not the JSON we expect.
     Corrupt(String),
@@ -54,7 +55,11 @@ impl Store {
 
     /// The text saved under `name`.
     pub fn get(&self, name: &str) -> Option<String> {
-        self.storage.as_ref()?.get_item(&self.key(name)).ok().flatten()
+        self.storage
+            .as_ref()?
+            .get_item(&self.key(name))
+            .ok()
+            .flatten()
     }
 
     /// Saves `value` under `name`; a refusal (full quota) is a warning.

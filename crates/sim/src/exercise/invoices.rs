@@ -67,12 +67,17 @@ pub(crate) mod optional_amount {
     use crate::invoice::Amount;
 
     /// Serialises like `Option<Amount>`.
-    pub fn serialize<S: Serializer>(value: &Option<Amount>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(
+        value: &Option<Amount>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         value.serialize(serializer)
     }
 
     /// Parses the string with [`Amount::parse_fr`].
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Amount>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Amount>, D::Error> {
         let text: Option<String> = Option::deserialize(deserializer)?;
         text.map(|text| {
             Amount::parse_fr(&text).map_err(|error| {
@@ -95,11 +100,9 @@ pub(super) fn is_met(goal: &Goal, world: &World) -> bool {
             service_code,
             engagement,
         } => by_number(world, number).any(|i| {
-            let readdressed = i
-                .tracking
-                .history
-                .windows(2)
-                .any(|w| w[0].status == Status::ARecycler && w[1].status == Status::MiseADisposition);
+            let readdressed = i.tracking.history.windows(2).any(|w| {
+                w[0].status == Status::ARecycler && w[1].status == Status::MiseADisposition
+            });
             readdressed
                 && i.tracking.status != Status::ARecycler
                 && same(recipient_siret, &i.form.recipient_siret)
@@ -137,12 +140,15 @@ pub(super) fn is_met(goal: &Goal, world: &World) -> bool {
             projet_number,
             amount_ht,
         } => world.works.iter().any(|w| {
-            etats_from(&w.dossier.pieces, projet_number)
-                .any(|(_, etat)| etat.cadre == Cadre::A15 && amount_ht.is_none_or(|a| etat.amount_ht == a))
+            etats_from(&w.dossier.pieces, projet_number).any(|(_, etat)| {
+                etat.cadre == Cadre::A15 && amount_ht.is_none_or(|a| etat.amount_ht == a)
+            })
         }),
         Goal::EtatAcompteValidated { projet_number } => world.works.iter().any(|w| {
             let pieces = &w.dossier.pieces;
-            let mut etats: Vec<usize> = etats_from(pieces, projet_number).map(|(idx, _)| idx).collect();
+            let mut etats: Vec<usize> = etats_from(pieces, projet_number)
+                .map(|(idx, _)| idx)
+                .collect();
             // Without MOE, the titulaire's A5 is itself the état d'acompte.
             etats.extend(
                 pieces
@@ -151,9 +157,9 @@ pub(super) fn is_met(goal: &Goal, world: &World) -> bool {
                     .filter(|(_, p)| p.cadre == Cadre::A5 && same_number(&p.number, projet_number))
                     .map(|(idx, _)| idx),
             );
-            pieces
-                .iter()
-                .any(|p| p.cadre == Cadre::A19 && p.associated_to.is_some_and(|a| etats.contains(&a)))
+            pieces.iter().any(|p| {
+                p.cadre == Cadre::A19 && p.associated_to.is_some_and(|a| etats.contains(&a))
+            })
         }),
         Goal::SollicitationSent {
             category,
@@ -283,7 +289,8 @@ pub(super) fn check_goal(goal: &Goal, scenario: &Scenario, path: &str, res: &mut
                 .any(|p| same_number(&p.number, projet_number));
             let titulaire_played = scenario.works.iter().any(|w| {
                 w.learner_roles.is_empty()
-                    || w.learner_roles.contains(&crate::records::WorksRole::Titulaire)
+                    || w.learner_roles
+                        .contains(&crate::records::WorksRole::Titulaire)
             });
             if !scenario.works.is_empty() && !known && !titulaire_played {
                 res.push(problem(
@@ -305,7 +312,10 @@ pub(super) fn check_goal(goal: &Goal, scenario: &Scenario, path: &str, res: &mut
             match (found, subcategory) {
                 (Some(None), _) => res.push(problem(
                     "exercise-unknown-category",
-                    format!("unknown sollicitation category `{}`", category.as_deref().unwrap_or_default()),
+                    format!(
+                        "unknown sollicitation category `{}`",
+                        category.as_deref().unwrap_or_default()
+                    ),
                     format!("{path}.category"),
                     Some("use one of the simulator's categories (see FORMAT.md)"),
                 )),
@@ -328,12 +338,13 @@ impl InvoiceCriteria {
     fn matches(&self, world: &World, invoice: &Invoice) -> bool {
         let form = &invoice.form;
         let totals = compute_totals(form);
-        let document_ok = self.document.as_ref().is_none_or(|id| {
-            match world.document(id).map(|d| d.kind) {
-                Some(DocumentKind::Pdf) => invoice.document.as_deref() == Some(id.trim()),
-                _ => true,
-            }
-        });
+        let document_ok =
+            self.document
+                .as_ref()
+                .is_none_or(|id| match world.document(id).map(|d| d.kind) {
+                    Some(DocumentKind::Pdf) => invoice.document.as_deref() == Some(id.trim()),
+                    _ => true,
+                });
         self.cadre.is_none_or(|c| form.cadre == Some(c))
             && self.kind.is_none_or(|k| form.kind == k)
             && same(&self.supplier_siret, &form.supplier_siret)
@@ -341,7 +352,10 @@ impl InvoiceCriteria {
             && same(&self.service_code, &form.service_code)
             && same(&self.engagement, &form.engagement)
             && same(&self.valideur_siret, &form.valideur_siret)
-            && self.number.as_ref().is_none_or(|n| same_number(&form.number, n))
+            && self
+                .number
+                .as_ref()
+                .is_none_or(|n| same_number(&form.number, n))
             && self
                 .original_number
                 .as_ref()
@@ -384,17 +398,29 @@ impl InvoiceCriteria {
         if let Some(net) = self.net_to_pay {
             res.push_str(&format!(", net à payer {}", net.to_fr_string()));
         }
-        res.push_str(if avoir { " est envoyé." } else { " est envoyée." });
+        res.push_str(if avoir {
+            " est envoyé."
+        } else {
+            " est envoyée."
+        });
         res
     }
 }
 
-fn check_criteria(criteria: &InvoiceCriteria, scenario: &Scenario, path: &str, res: &mut Vec<Problem>) {
+fn check_criteria(
+    criteria: &InvoiceCriteria,
+    scenario: &Scenario,
+    path: &str,
+    res: &mut Vec<Problem>,
+) {
     if let Some(cadre) = criteria.cadre {
         if !matches!(cadre, Cadre::A1 | Cadre::A2 | Cadre::A9 | Cadre::A12) {
             res.push(problem(
                 "exercise-invalid-cadre",
-                format!("cadre {} is not deposited in « Factures émises »", cadre.code()),
+                format!(
+                    "cadre {} is not deposited in « Factures émises »",
+                    cadre.code()
+                ),
                 format!("{path}.cadre"),
                 Some("invoice goals use A1, A2, A9 or A12; works pieces have their own goals"),
             ));
@@ -410,7 +436,11 @@ fn check_criteria(criteria: &InvoiceCriteria, scenario: &Scenario, path: &str, r
             )),
             Some(public) => {
                 if let Some(code) = &criteria.service_code {
-                    if !public.services.iter().any(|s| s.active && s.code == code.trim()) {
+                    if !public
+                        .services
+                        .iter()
+                        .any(|s| s.active && s.code == code.trim())
+                    {
                         res.push(problem(
                             "exercise-unknown-service",
                             format!("goal names service `{code}`, which is not an active service of {}", public.name),
@@ -445,8 +475,9 @@ fn check_criteria(criteria: &InvoiceCriteria, scenario: &Scenario, path: &str, r
             Some("remove `net_to_pay` or set it to \"0\""),
         ));
     }
-    let asks_amount =
-        criteria.total_ht.is_some() || criteria.total_ttc.is_some() || criteria.net_to_pay.is_some();
+    let asks_amount = criteria.total_ht.is_some()
+        || criteria.total_ttc.is_some()
+        || criteria.net_to_pay.is_some();
     if !asks_amount {
         return;
     }
@@ -456,7 +487,12 @@ fn check_criteria(criteria: &InvoiceCriteria, scenario: &Scenario, path: &str, r
             .documents
             .iter()
             .map(|d| (d.id.as_str(), &d.invoice))
-            .chain(scenario.invoices.iter().map(|i| (i.form.number.as_str(), &i.form)))
+            .chain(
+                scenario
+                    .invoices
+                    .iter()
+                    .map(|i| (i.form.number.as_str(), &i.form)),
+            )
             .collect(),
     };
     if candidates.is_empty() {
@@ -535,10 +571,9 @@ fn check_has_works(scenario: &Scenario, path: &str, res: &mut Vec<Problem>) {
 }
 
 fn by_number<'a>(world: &'a World, number: &'a str) -> impl Iterator<Item = &'a Invoice> + 'a {
-    world
-        .invoices
-        .iter()
-        .filter(move |i| i.tracking.status != Status::Supprimee && same_number(&i.form.number, number))
+    world.invoices.iter().filter(move |i| {
+        i.tracking.status != Status::Supprimee && same_number(&i.form.number, number)
+    })
 }
 
 /// The pieces associated with the projet numbered `projet_number`, with their index.

@@ -167,7 +167,10 @@ pub(super) fn check(scenario: &Scenario, res: &mut Vec<Problem>) {
                 Some("an existing invoice belongs to a structure listed under `structures:`"),
             ));
         }
-        let number_key = (form.supplier_siret.trim(), form.number.trim().to_lowercase());
+        let number_key = (
+            form.supplier_siret.trim(),
+            form.number.trim().to_lowercase(),
+        );
         if !form.number.trim().is_empty() && !numbers.insert(number_key) {
             res.push(duplicate(
                 "scenario-duplicate-invoice-number",
@@ -193,7 +196,10 @@ pub(super) fn check(scenario: &Scenario, res: &mut Vec<Problem>) {
         {
             res.push(problem(
                 "scenario-unknown-structure",
-                format!("no valideur structure `{}` in the scenario", form.valideur_siret),
+                format!(
+                    "no valideur structure `{}` in the scenario",
+                    form.valideur_siret
+                ),
                 format!("{path}.form.valideur_siret"),
                 Some("the titulaire (A9) or mandataire (A12) must be a structure of the scenario"),
             ));
@@ -219,7 +225,13 @@ pub(super) fn check(scenario: &Scenario, res: &mut Vec<Problem>) {
             check_steps(res, steps, public, &format!("{path}.behaviour"));
         }
         if invoice.status != Status::Brouillon {
-            check_sent_form(scenario, res, invoice, invoice.since.unwrap_or(start), &path);
+            check_sent_form(
+                scenario,
+                res,
+                invoice,
+                invoice.since.unwrap_or(start),
+                &path,
+            );
         }
     }
 
@@ -326,7 +338,10 @@ fn check_works(
             || scenario.register.iter().any(|e| e.siret == siret)
             || scenario.directory.iter().any(|p| p.siret == siret)
     };
-    let mut parties = vec![("titulaire", works.titulaire.as_str()), ("moa", works.moa.as_str())];
+    let mut parties = vec![
+        ("titulaire", works.titulaire.as_str()),
+        ("moa", works.moa.as_str()),
+    ];
     if let Some(moe) = &works.moe {
         parties.push(("moe", moe));
     }
@@ -339,7 +354,9 @@ fn check_works(
         if validate::siret("", siret).is_ok() && !known(siret) {
             res.push(problem(
                 "scenario-unknown-structure",
-                format!("`{siret}` is neither a structure, a register entry nor a public structure"),
+                format!(
+                    "`{siret}` is neither a structure, a register entry nor a public structure"
+                ),
                 field_path,
                 Some("every actor of a works contract needs its own structure"),
             ));
@@ -356,7 +373,10 @@ fn check_works(
     if works.moe_days > 7 {
         res.push(problem(
             "scenario-works-moe-days",
-            format!("the MOE takes {} days, more than the 7 days it has", works.moe_days),
+            format!(
+                "the MOE takes {} days, more than the 7 days it has",
+                works.moe_days
+            ),
             format!("{path}.moe_days"),
             Some("the MOE has 7 days to process a projet de décompte mensuel (chorus-pro.md 6.3)"),
         ));
@@ -488,7 +508,12 @@ fn check_printed(
             ("total_ht", "HT", printed.total_ht, totals.total_ht),
             ("total_vat", "TVA", printed.total_vat, totals.total_vat),
             ("total_ttc", "TTC", printed.total_ttc, totals.total_ttc),
-            ("net_to_pay", "net à payer", printed.net_to_pay, totals.net_to_pay),
+            (
+                "net_to_pay",
+                "net à payer",
+                printed.net_to_pay,
+                totals.net_to_pay,
+            ),
         ];
         for (field, label, typed, computed) in pairs {
             if let Some(typed) = typed {
@@ -538,7 +563,12 @@ fn check_sent_form(
         .unwrap_or_else(|| vec![crate::invoice::ActorRole::Fournisseur]);
     let role = form
         .cadre
-        .and_then(|c| roles.iter().copied().find(|r| r.cadres_offered().contains(&c)))
+        .and_then(|c| {
+            roles
+                .iter()
+                .copied()
+                .find(|r| r.cadres_offered().contains(&c))
+        })
         .unwrap_or(roles[0]);
     let bank_accounts = scenario
         .structures
