@@ -9,5 +9,7 @@ mod harness;
 
 mod file_origin;
 mod foundation;
+mod learner;
 mod quiz;
+mod serve;
 mod sim;

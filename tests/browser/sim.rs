@@ -383,7 +383,8 @@ impl Portal<'_> {
         assert_eq!(saved["completed"], false, "{saved}");
     }
 
-    /// The bac à sable opens on its default scenario, with the scenario's people.
+    /// The bac à sable opens on its default scenario, with the scenario's people; the clock
+    /// makes an activation link expire.
     async fn sandbox(&self) {
         self.open("bac-a-sable.html").await;
         self.session
@@ -392,12 +393,38 @@ impl Portal<'_> {
                 "Se connecter en tant que Claire Petit",
             )
             .await;
+        // Nina's activation link (sent at minute 0) expires after 60 simulated minutes.
+        self.nav("clock").await;
+        self.click_button("+ 61 minutes").await;
+        self.flash("61 minute(s)").await;
+        self.session
+            .wait_text(&format!("{PORTAL} .sim-header"), "jour 1, 01 h 01")
+            .await;
         self.nav("mailbox").await;
         self.session
             .wait_text(
                 &format!("{PORTAL} .sim-mail"),
                 "nina.roux@papeterie-du-centre.fr",
             )
+            .await;
+        self.click(&format!("{PORTAL} .sim-mail [data-token]"))
+            .await;
+        self.fill("activate_account", "mot_de_passe", "Papet3rie!")
+            .await;
+        self.fill(
+            "activate_account",
+            "confirmation_mot_de_passe",
+            "Papet3rie!",
+        )
+        .await;
+        self.submit("activate_account").await;
+        let error = self.error("a expiré").await;
+        assert!(
+            error
+                .contains("Pourquoi ? Le lien d’activation reçu par e-mail est valable 60 minutes"),
+            "{error}"
+        );
+        self.expect_focus("form[data-form=\"activate_account\"] [data-form-errors]")
             .await;
     }
 

@@ -20,7 +20,7 @@ fn a_new_course_passes_check_and_builds() {
     assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
     let page = std::fs::read_to_string(out.join("premiers-pas/bienvenue.html")).unwrap();
     assert!(page.contains("data-quiz"), "the page has its quiz");
-    assert!(page.contains("data-sim-exercise"), "the page has its exercise");
+    assert!(page.contains("data-exercise"), "the page has its exercise");
     assert!(out.join("nouveautes.html").is_file());
 }
 

@@ -452,7 +452,7 @@ pub enum OutcomeData {
         /// Its id.
         invoice_id: u64,
         /// The certificate.
-        certificate: DepositCertificate,
+        certificate: Box<DepositCertificate>,
     },
     /// A works piece.
     WorksPiece {

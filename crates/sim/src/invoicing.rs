@@ -95,7 +95,7 @@ pub(crate) fn send_invoice(
         warnings: Vec::new(),
         data: Some(OutcomeData::Certificate {
             invoice_id: id,
-            certificate,
+            certificate: Box::new(certificate),
         }),
     })
 }
@@ -262,6 +262,7 @@ pub(crate) fn complete(
 pub(crate) fn acknowledge(world: &mut World, actor: &UserRef, invoice_id: u64) -> Applied {
     let email = logged_in(world, actor)?;
     let idx = own_invoice(world, &email, invoice_id)?;
+    let today = world.today();
     let invoice = &mut world.invoices[idx];
     if !invoice.tracking.acknowledge() {
         return Err(vec![FieldError::new(
@@ -271,6 +272,7 @@ pub(crate) fn acknowledge(world: &mut World, actor: &UserRef, invoice_id: u64) -
             "On acquitte une facture rejetée ou suspendue (fenêtre affichée à la connexion ; l'acquittement devient obligatoire après 7 jours).",
         )]);
     }
+    invoice.acknowledged_on = Some(today);
     let message = if invoice.tracking.status == Status::Rejetee {
         format!(
             "Le rejet de la facture n° {} est acquitté. Traitez le rejet puis déposez une nouvelle facture avec un nouveau numéro.",
@@ -709,6 +711,7 @@ fn upsert_draft(
         certificate: None,
         next_step: 0,
         behaviour: None,
+        acknowledged_on: None,
     });
     id
 }

@@ -56,6 +56,10 @@ pub struct Invoice {
     /// Behaviour of the recipient for this invoice only; the directory's when `None`.
     #[serde(default)]
     pub behaviour: Option<Vec<RecipientStep>>,
+    /// Day the supplier last acknowledged a rejection or suspension (kept after the
+    /// invoice moves on, unlike `tracking.acknowledged`).
+    #[serde(default)]
+    pub acknowledged_on: Option<Date>,
 }
 
 /// The data of the certificat de dépôt exported from the deposit summary (reference 2.1: the
@@ -483,7 +487,7 @@ impl World {
             .filter(|i| i.tracking.status != Status::Supprimee)
             .filter(|i| sirets.iter().any(|s| *s == i.form.supplier_siret.trim()))
             .collect();
-        res.sort_by(|a, b| b.id.cmp(&a.id));
+        res.sort_by_key(|r| std::cmp::Reverse(r.id));
         res
     }
 
@@ -570,7 +574,7 @@ impl World {
             .iter()
             .filter(|s| same_email(&s.created_by, email))
             .collect();
-        res.sort_by(|a, b| b.id.cmp(&a.id));
+        res.sort_by_key(|r| std::cmp::Reverse(r.id));
         res
     }
 }

@@ -37,7 +37,7 @@ fn sending_an_invoice_returns_the_certificat_de_depot() {
     assert!(certificate.deposit_number.starts_with("DEP-2025-"));
     let invoice = world.invoice(invoice_id).unwrap();
     assert_eq!(invoice.tracking.status, Status::Deposee);
-    assert_eq!(invoice.certificate.as_ref(), Some(&certificate));
+    assert_eq!(invoice.certificate.as_ref(), Some(&*certificate));
 }
 
 #[test]

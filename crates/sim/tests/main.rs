@@ -7,6 +7,7 @@ mod clock;
 mod exercises;
 mod invoice_exercises;
 mod invoice_properties;
+mod invoice_scenarios;
 mod invoice_support;
 mod invoices;
 mod loading;

@@ -1,10 +1,13 @@
 /* didact storage hub (storage.html, embedded by every page in a hidden iframe).
    This one file owns the course's progress document, so pages opened from file:// share it
-   even where each file has its own storage (Firefox). It answers its parent page only:
-     {didactHub: 1, id, op: "merge", value}   -> merges the page's document into its copy
-     {didactHub: 1, id, op: "get"}            -> its copy
-   with {didactHub: 1, id, ok, value, error, persistent}. The merge itself is Rust
-   (progress_merge in crates/web/src/progress.rs); this glue only stores and answers. */
+   even where each file has its own storage (Firefox). It stores and answers, and decides
+   nothing: the page merges (progress_merge in crates/web/src/progress.rs) and writes back
+   with a compare-and-set, retrying when another page wrote in between. Requests come from
+   the parent page only:
+     {didactHub: 1, id, op: "get"}                          -> {value}
+     {didactHub: 1, id, op: "cas", expect, value, aside}    -> {value, conflict}
+   (aside: keep the unreadable copy under didact-hub:<course>:corrupt before replacing it);
+   every answer is {didactHub: 1, id, ok, value, error, conflict, persistent}. */
 (function () {
   "use strict";
   var parentWindow = window.parent;
@@ -44,30 +47,18 @@
       reply({ id: id, ok: true, value: read() });
       return;
     }
-    if (message.op !== "merge" || typeof message.value !== "string") {
+    if (message.op !== "cas" || typeof message.value !== "string" || typeof message.expect !== "string") {
       reply({ id: id, ok: false, error: "unknown request" });
       return;
     }
-    window.didactRuntime.then(function (runtime) {
-      var stored = read();
-      var merged;
-      try {
-        merged = runtime.progress_merge(stored, message.value, course);
-      } catch (error) {
-        // An unreadable copy is set aside, never destroyed; a bad request is refused.
-        try {
-          merged = runtime.progress_merge("", message.value, course);
-        } catch (refused) {
-          reply({ id: id, ok: false, error: String(refused && refused.message || refused) });
-          return;
-        }
-        write(key + ":corrupt", stored);
-      }
-      if (!write(key, merged)) persistent = false;
-      reply({ id: id, ok: true, value: merged });
-    }, function (error) {
-      reply({ id: id, ok: false, error: String(error && error.message || error) });
-    });
+    var stored = read();
+    if (stored !== message.expect) {
+      reply({ id: id, ok: true, conflict: true, value: stored });
+      return;
+    }
+    if (message.aside && stored) write(key + ":corrupt", stored);
+    if (!write(key, message.value)) persistent = false;
+    reply({ id: id, ok: true, value: message.value });
   });
   reply({ ready: true });
 })();

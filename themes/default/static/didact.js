@@ -115,16 +115,17 @@
     if (!waiting) return;
     delete hub.waiting[message.id];
     clearTimeout(waiting.timer);
-    if (message.ok) waiting.resolve(message.value); else waiting.reject(new Error(message.error));
+    if (message.ok) waiting.resolve(message); else waiting.reject(new Error(message.error));
   });
   function send(request) {
     hub.frame.contentWindow.postMessage(request, location.protocol === "file:" ? "*" : location.origin);
   }
-  function ask(op, value) {
+  function ask(request) {
     return new Promise(function (resolve, reject) {
       if (!hub.frame) { reject(new Error("no storage hub")); return; }
       var id = hub.nextId++;
-      var request = { didactHub: 1, id: id, op: op, value: value };
+      request.didactHub = 1;
+      request.id = id;
       hub.waiting[id] = {
         resolve: resolve,
         reject: reject,
@@ -146,13 +147,29 @@
     hub.frame = frame;
     body.appendChild(frame);
   }
-  /* Sends the page's document to the hub and writes the merged answer back. */
+  /* Merges the page's document into the hub's copy (compare-and-set, retried when another
+     page wrote in between) and writes the result back into the page. */
   function exchange(documentJson) {
-    return ask("merge", documentJson).then(function (merged) {
-      var changed = runtime.progress_apply(course, merged, Date.now());
-      if (changed) runtime.progress_mount();
-      return merged;
-    });
+    function attempt(stored, tries) {
+      var merged;
+      var aside = false;
+      try {
+        merged = runtime.progress_merge(stored, documentJson, course);
+      } catch (unreadable) {
+        merged = runtime.progress_merge("", documentJson, course);
+        aside = true;
+      }
+      return ask({ op: "cas", expect: stored, value: merged, aside: aside }).then(function (answer) {
+        if (answer.conflict) {
+          if (tries < 5) return attempt(answer.value, tries + 1);
+          throw new Error("the storage hub stayed busy");
+        }
+        var changed = runtime.progress_apply(course, answer.value, Date.now());
+        if (changed) runtime.progress_mount();
+        return answer.value;
+      });
+    }
+    return ask({ op: "get" }).then(function (answer) { return attempt(answer.value || "", 0); });
   }
   function pull() {
     if (!runtime) return Promise.resolve();
@@ -322,9 +339,25 @@
   }
 
   /* Version imprimable: page contents were rendered for their own URL. */
+  var idReferences = ["for", "aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "headers"];
+  /* Every page's ids get its section's prefix, so the pages' ids stay unique on one page. */
+  function prefixIds(section, prefix) {
+    $all("[id]", section).forEach(function (element) { element.id = prefix + element.id; });
+    idReferences.forEach(function (name) {
+      $all("[" + name + "]", section).forEach(function (element) {
+        element.setAttribute(name, element.getAttribute(name).split(/\s+/).map(function (id) { return id && prefix + id; }).join(" "));
+      });
+    });
+    $all("a[href^='#']", section).forEach(function (link) {
+      link.setAttribute("href", "#" + prefix + link.getAttribute("href").slice(1));
+    });
+  }
   function rewritePrintLinks() {
     var base = location.href.split("#")[0];
     var siteRoot = new URL(root || "./", base).href;
+    $all("[data-print-url]").forEach(function (section) {
+      prefixIds(section.querySelector("[data-print-content]") || section, section.id + "--");
+    });
     $all("[data-print-url]").forEach(function (section) {
       var pageUrl = new URL(section.getAttribute("data-print-url"), siteRoot).href;
       $all("a[href]", section).forEach(function (link) {
@@ -333,9 +366,10 @@
         var target = new URL(href, pageUrl);
         var path = target.href.split("#")[0];
         if (path.indexOf(siteRoot) === 0 && /\.html$/.test(path)) {
-          var page = path.slice(siteRoot.length).replace(/\.html$/, "").split("/").join("--");
-          var anchor = doc.getElementById("imprimer-" + page);
-          link.setAttribute("href", anchor ? "#imprimer-" + page : target.href);
+          var page = "imprimer-" + path.slice(siteRoot.length).replace(/\.html$/, "").split("/").join("--");
+          var fragment = target.hash ? page + "--" + target.hash.slice(1) : page;
+          var anchor = doc.getElementById(fragment) ? fragment : doc.getElementById(page) ? page : null;
+          link.setAttribute("href", anchor ? "#" + anchor : target.href);
         } else {
           link.setAttribute("href", target.href);
         }

@@ -64,6 +64,19 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .root
         .canonicalize()
         .with_context(|| format!("no course folder at {}", args.root.display()))?;
+    // Watch before the first read, so no edit made meanwhile is missed.
+    let (sender, receiver) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event {
+            if !matches!(event.kind, notify::EventKind::Access(_)) {
+                let _ = sender.send(event.paths);
+            }
+        }
+    })
+    .context("failed to start watching files")?;
+    watcher
+        .watch(&root, notify::RecursiveMode::Recursive)
+        .with_context(|| format!("failed to watch {}", root.display()))?;
     let mut inputs = didact_site::read_inputs(&root)?;
     let started = Instant::now();
     let result = didact_site::compile(inputs.clone());
@@ -102,18 +115,6 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     }
     println!("serving {} on {url} (Ctrl-C to stop)", root.display());
 
-    let (sender, receiver) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event {
-            if !matches!(event.kind, notify::EventKind::Access(_)) {
-                let _ = sender.send(event.paths);
-            }
-        }
-    })
-    .context("failed to start watching files")?;
-    watcher
-        .watch(&root, notify::RecursiveMode::Recursive)
-        .with_context(|| format!("failed to watch {}", root.display()))?;
     {
         let shared = Arc::clone(&shared);
         let root = root.clone();

@@ -112,10 +112,9 @@ pub(super) fn is_met(goal: &Goal, world: &World) -> bool {
         Goal::InvoiceCompleted { number } => {
             by_number(world, number).any(|i| i.reached(Status::Completee))
         }
-        Goal::RejectionAcknowledged { number } => by_number(world, number).any(|i| {
-            i.tracking.acknowledged
-                && matches!(i.tracking.status, Status::Rejetee | Status::Suspendue)
-        }),
+        Goal::RejectionAcknowledged { number } => {
+            by_number(world, number).any(|i| i.acknowledged_on.is_some())
+        }
         Goal::InvoiceValidated { number } => by_number(world, number)
             .any(|i| i.reached(Status::Validee1) || i.reached(Status::Validee2)),
         Goal::InvoiceRefusedByValideur { number } => by_number(world, number)

@@ -100,7 +100,7 @@ pub(super) fn check(scenario: &Scenario, res: &mut Vec<Problem>) {
             || scenario.register.iter().any(|e| e.siret == siret)
     };
 
-    for (siret, _) in &scenario.roles {
+    for siret in scenario.roles.keys() {
         let path = format!("roles.{siret}");
         check_siret(res, siret, &path);
         if !known_structure(siret) {
@@ -274,6 +274,7 @@ pub(super) fn build(scenario: &Scenario, world: &mut World) {
             certificate,
             next_step: 0,
             behaviour: invoice.behaviour.clone(),
+            acknowledged_on: None,
         });
     }
     for works in &scenario.works {
