@@ -18,6 +18,8 @@ use crate::harness::{bundled_site, file_url, repo_root, run, Browser, Session, B
 /// A page of part I and its practice quiz (first question: single choice).
 const READ_PAGE: &str = "vocabulaire/generalites.html";
 const QUIZ_PAGE: &str = "vocabulaire/quiz.html";
+/// Another page of part I.
+const ECHEANCIER: &str = "vocabulaire/echeancier.html";
 const QUESTION: &str = "[data-question=\"p1-qui-doit\"]";
 /// Every question type but short text, practice mode.
 const ALL_TYPES_PAGE: &str = "factures-emises/quiz.html";
@@ -80,7 +82,9 @@ fn progress_is_shared_by_pages_kept_after_a_restart_and_moves_by_export_and_impo
             learner.click(&format!("{QUESTION} [data-action=\"check\"]")).await;
             session.wait_value(&format!("return document.querySelector('{QUESTION} [data-feedback]').textContent.trim().length"), |v| v.as_u64().unwrap_or(0) > 0).await;
 
-            // Page B (another file, hence another storage in Firefox) sees all of it.
+            // Pages B and C (other files, hence other storages in Firefox) see all of it.
+            session.open(&file_url(site, ECHEANCIER)).await;
+            session.wait_text("#sidebar a[data-page=\"vocabulaire/generalites.html\"]", "(lue)").await;
             session.open(&file_url(site, "progression.html")).await;
             learner.expect_progress(browser).await;
             session.finish().await;
@@ -93,7 +97,7 @@ fn progress_is_shared_by_pages_kept_after_a_restart_and_moves_by_export_and_impo
             let exported = learner.export().await;
             let exported_doc: Value = serde_json::from_str(&exported).expect("the export is JSON");
             assert_eq!(exported_doc["format"], "didact-progress");
-            session.finish().await;
+            finish_after_download(session).await;
 
             // A fresh profile: a broken file is refused and changes nothing; the export
             // restores everything.
@@ -114,7 +118,7 @@ fn progress_is_shared_by_pages_kept_after_a_restart_and_moves_by_export_and_impo
             session.wait_text("[data-progress-message]", "a été importée").await;
             learner.expect_progress(browser).await;
             // Another page of the fresh profile has it too, and the document is the same.
-            session.open(&file_url(site, "index.html")).await;
+            session.open(&file_url(site, ECHEANCIER)).await;
             session.wait_text("#sidebar a[data-page=\"vocabulaire/generalites.html\"]", "(lue)").await;
             session.open(&file_url(site, "progression.html")).await;
             let again: Value = serde_json::from_str(&learner.export().await).unwrap();
@@ -132,10 +136,10 @@ fn progress_is_shared_by_pages_kept_after_a_restart_and_moves_by_export_and_impo
             session.wait_text("[data-progress-message]", "effacée").await;
             session.wait_text("[data-progress-item=\"quiz\"][data-id=\"quiz-p1-vocabulaire\"] [data-progress-status]", "Non commencé").await;
             session.open(&file_url(site, READ_PAGE)).await;
-            session.open(&file_url(site, "index.html")).await;
+            session.open(&file_url(site, ECHEANCIER)).await;
             let marks = learner.js("return Array.from(document.querySelectorAll('#sidebar .nav-read')).map(m => m.parentNode.getAttribute('data-page'))").await;
-            assert_eq!(marks, json!(["vocabulaire/generalites.html"]), "{browser:?}: only the page read after the reset is marked");
-            session.finish().await;
+            assert_eq!(marks, json!(["vocabulaire/generalites.html", "vocabulaire/echeancier.html"]), "{browser:?}: only the pages read after the reset are marked");
+            finish_after_download(session).await;
         });
     }
 }
@@ -172,8 +176,10 @@ fn axe_finds_no_violation_on_any_page_type_in_both_themes() {
             // Search results open, and a graded quiz question.
             session.open(&file_url(site, QUIZ_PAGE)).await;
             learner.js(&format!("document.documentElement.setAttribute('data-theme', '{theme}'); return null")).await;
-            learner.click(&format!("{QUESTION} input")).await;
-            learner.click(&format!("{QUESTION} [data-action=\"check\"]")).await;
+            if theme == "light" {
+                learner.click(&format!("{QUESTION} input")).await;
+                learner.click(&format!("{QUESTION} [data-action=\"check\"]")).await;
+            }
             learner.search("facture").await;
             problems.extend(learner.axe(&axe, &format!("search results and graded question ({theme})")).await);
         }
@@ -361,7 +367,6 @@ impl Learner<'_> {
         let status = |kind: &str, id: &str| format!("[data-progress-item=\"{kind}\"][data-id=\"{id}\"] [data-progress-status]");
         self.session.wait_text(&status("page", "vocabulaire/generalites"), "Lue").await;
         self.session.wait_text(&status("quiz", "quiz-p1-vocabulaire"), "En cours").await;
-        self.session.wait_text("#sidebar a[data-page=\"vocabulaire/generalites.html\"]", "(lue)").await;
         self.session.wait_text("[data-progress-course]", "page").await;
         let theme = self.js("return document.documentElement.getAttribute('data-theme')").await;
         assert_eq!(theme, "dark", "{browser:?}: the theme choice was not kept");
@@ -401,6 +406,21 @@ impl Learner<'_> {
             .expect("run axe-core");
         result.as_array().unwrap().iter().map(|v| format!("{label}: {}", v.as_str().unwrap())).collect()
     }
+}
+
+/// Ends a session that downloaded a file. Firefox's download code asks its remote settings
+/// service for lists, which fails on this closed network and logs an error of Firefox's own
+/// (`resource://services-settings/…`) under the page's console prefix; every other error
+/// still fails the test.
+async fn finish_after_download(session: Session) {
+    let browser = session.browser;
+    let errors: Vec<String> = session
+        .finish_collecting()
+        .await
+        .into_iter()
+        .filter(|error| !error.contains("resource://services-settings/"))
+        .collect();
+    assert!(errors.is_empty(), "{browser:?} console errors:\n{}", errors.join("\n"));
 }
 
 /// axe-core's script, installed from the npm registry.

@@ -7,9 +7,11 @@
 
 mod harness;
 
+mod course_exercises;
 mod file_origin;
 mod foundation;
 mod learner;
 mod quiz;
 mod serve;
 mod sim;
+mod sim_invoices;

@@ -45,14 +45,23 @@ impl Drop for Serve {
 
 fn serve(root: &Path) -> Serve {
     let mut child = Command::new(didact_binary())
-        .args(["serve", "--port", "0", "--root", root.to_str().expect("utf-8 path")])
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--root",
+            root.to_str().expect("utf-8 path"),
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("didact serve starts");
     let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
     let banner = loop {
-        let line = lines.next().expect("serve prints its address").expect("utf-8");
+        let line = lines
+            .next()
+            .expect("serve prints its address")
+            .expect("utf-8");
         if line.starts_with("serving ") {
             break line;
         }
@@ -89,7 +98,9 @@ fn serve_reloads_on_edit_and_shows_then_clears_the_error_overlay() {
     let server = serve(&root);
     run(async {
         let session = Session::start(Browser::Chromium).await;
-        session.open(&format!("{}partie/page.html", server.url)).await;
+        session
+            .open(&format!("{}partie/page.html", server.url))
+            .await;
         session.wait_text("main", "Texte original").await;
 
         fs::write(&page, original.replace("Texte original", "Texte modifié")).expect("edit");
@@ -97,14 +108,22 @@ fn serve_reloads_on_edit_and_shows_then_clears_the_error_overlay() {
         session.wait_runtime().await;
 
         fs::write(&page, original.replace("title:", "titel:")).expect("break");
-        let overlay = session.wait_text("#didact-overlay", "front-matter-unknown-key").await;
-        assert!(overlay.contains("content/01-partie/01-page.md:2:1"), "{overlay}");
+        let overlay = session
+            .wait_text("#didact-overlay", "front-matter-unknown-key")
+            .await;
+        assert!(
+            overlay.contains("content/01-partie/01-page.md:2:1"),
+            "{overlay}"
+        );
         session.wait_text("main", "Texte modifié").await;
 
         fs::write(&page, original.replace("Texte original", "Texte corrigé")).expect("fix");
         session.wait_text("main", "Texte corrigé").await;
         session
-            .wait_value("return document.getElementById('didact-overlay') === null", |v| *v == json!(true))
+            .wait_value(
+                "return document.getElementById('didact-overlay') === null",
+                |v| *v == json!(true),
+            )
             .await;
         session.finish().await;
     });

@@ -148,8 +148,7 @@ fn stop_on_ctrl_c(out: PathBuf) -> Arc<AtomicBool> {
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
-            let staging =
-                parent_of(&out).join(format!(".{name}.building-{}", std::process::id()));
+            let staging = parent_of(&out).join(format!(".{name}.building-{}", std::process::id()));
             let _ = fs::remove_dir_all(staging);
             eprintln!(
                 "\ninterrupted — nothing was written; {} is unchanged",

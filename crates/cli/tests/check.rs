@@ -8,10 +8,17 @@ use crate::support::{fixture, run, text};
 #[track_caller]
 fn check(case: &str, code: &str, location: &str, exit: i32) {
     let root = fixture(&format!("invalid/{case}"));
-    let output = run(&["check", "--root", root.to_str().unwrap(), "--format", "json"]);
+    let output = run(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     let (stdout, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(exit), "{case}: {stdout}{stderr}");
-    let diagnostics: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{case}: {e}: {stdout}"));
+    let diagnostics: Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{case}: {e}: {stdout}"));
     let found: Vec<(String, String)> = diagnostics
         .as_array()
         .expect("an array")
@@ -19,7 +26,12 @@ fn check(case: &str, code: &str, location: &str, exit: i32) {
         .map(|d| {
             (
                 d["code"].as_str().unwrap().to_string(),
-                format!("{}:{}:{}", d["file"].as_str().unwrap(), d["line"], d["column"]),
+                format!(
+                    "{}:{}:{}",
+                    d["file"].as_str().unwrap(),
+                    d["line"],
+                    d["column"]
+                ),
             )
         })
         .collect();
@@ -28,22 +40,42 @@ fn check(case: &str, code: &str, location: &str, exit: i32) {
 
 #[test]
 fn front_matter_that_is_not_yaml() {
-    check("bad-yaml", "front-matter-invalid", "content/01-page.md:4:1", 1);
+    check(
+        "bad-yaml",
+        "front-matter-invalid",
+        "content/01-page.md:4:1",
+        1,
+    );
 }
 
 #[test]
 fn page_without_front_matter() {
-    check("no-front-matter", "front-matter-missing", "content/01-page.md:1:1", 1);
+    check(
+        "no-front-matter",
+        "front-matter-missing",
+        "content/01-page.md:1:1",
+        1,
+    );
 }
 
 #[test]
 fn unknown_front_matter_key_is_an_error() {
-    check("unknown-key", "front-matter-unknown-key", "content/01-page.md:3:1", 1);
+    check(
+        "unknown-key",
+        "front-matter-unknown-key",
+        "content/01-page.md:3:1",
+        1,
+    );
 }
 
 #[test]
 fn page_without_title() {
-    check("missing-title", "front-matter-missing-title", "content/01-page.md:1:1", 1);
+    check(
+        "missing-title",
+        "front-matter-missing-title",
+        "content/01-page.md:1:1",
+        1,
+    );
 }
 
 #[test]
@@ -53,12 +85,22 @@ fn link_to_a_page_that_does_not_exist() {
 
 #[test]
 fn link_to_an_anchor_that_does_not_exist() {
-    check("missing-anchor", "missing-anchor", "content/01-page.md:7:6", 1);
+    check(
+        "missing-anchor",
+        "missing-anchor",
+        "content/01-page.md:7:6",
+        1,
+    );
 }
 
 #[test]
 fn image_that_does_not_exist() {
-    check("missing-image", "missing-image", "content/01-page.md:5:1", 1);
+    check(
+        "missing-image",
+        "missing-image",
+        "content/01-page.md:5:1",
+        1,
+    );
 }
 
 #[test]
@@ -68,17 +110,32 @@ fn linked_file_that_does_not_exist() {
 
 #[test]
 fn quiz_without_a_correct_choice() {
-    check("invalid-quiz", "quiz-single-correct-count", "content/01-page.md:11:5", 1);
+    check(
+        "invalid-quiz",
+        "quiz-single-correct-count",
+        "content/01-page.md:11:5",
+        1,
+    );
 }
 
 #[test]
 fn quiz_question_with_an_undeclared_objective() {
-    check("quiz-unknown-objective", "quiz-unknown-objective", "content/01-page.md:10:5", 1);
+    check(
+        "quiz-unknown-objective",
+        "quiz-unknown-objective",
+        "content/01-page.md:10:5",
+        1,
+    );
 }
 
 #[test]
 fn exercise_with_a_missing_scenario() {
-    check("invalid-exercise", "exercise-missing-scenario", "content/01-page.md:7:1", 1);
+    check(
+        "invalid-exercise",
+        "exercise-missing-scenario",
+        "content/01-page.md:7:1",
+        1,
+    );
 }
 
 #[test]
@@ -88,12 +145,22 @@ fn the_same_quiz_id_on_two_pages() {
 
 #[test]
 fn page_objective_not_declared_in_book_toml() {
-    check("unknown-objective", "unknown-objective", "content/01-page.md:3:14", 1);
+    check(
+        "unknown-objective",
+        "unknown-objective",
+        "content/01-page.md:3:14",
+        1,
+    );
 }
 
 #[test]
 fn template_syntax_error_points_into_the_theme_override() {
-    check("template-syntax", "template-syntax", "themes/default/templates/page.html:3:33", 1);
+    check(
+        "template-syntax",
+        "template-syntax",
+        "themes/default/templates/page.html:3:33",
+        1,
+    );
 }
 
 #[test]
@@ -108,17 +175,32 @@ fn update_date_that_is_not_a_date() {
 
 #[test]
 fn module_folder_without_index() {
-    check("module-without-index", "module-missing-index", "content/01-partie/01-page.md:1:1", 1);
+    check(
+        "module-without-index",
+        "module-missing-index",
+        "content/01-partie/01-page.md:1:1",
+        1,
+    );
 }
 
 #[test]
 fn changelog_with_an_unknown_key() {
-    check("invalid-changelog", "changelog-invalid", "content/changelog.yaml:4:5", 1);
+    check(
+        "invalid-changelog",
+        "changelog-invalid",
+        "content/changelog.yaml:4:5",
+        1,
+    );
 }
 
 #[test]
 fn page_nobody_can_reach_is_a_warning_and_exits_0() {
-    check("unreachable-page", "page-unreachable", "content/02-cachee.md:3:1", 0);
+    check(
+        "unreachable-page",
+        "page-unreachable",
+        "content/02-cachee.md:3:1",
+        0,
+    );
 }
 
 #[test]
@@ -157,6 +239,9 @@ fn every_invalid_fixture_is_covered_by_a_test() {
     let dir = fixture("invalid");
     for entry in std::fs::read_dir(dir).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().to_string();
-        assert!(source.contains(&format!("check(\"{name}\"")), "no test for invalid/{name}");
+        assert!(
+            source.contains(&format!("\"{name}\",")),
+            "no test for invalid/{name}"
+        );
     }
 }

@@ -8,16 +8,29 @@ fn check(args: &[&str], expected: &[&str]) {
     assert_eq!(output.status.code(), Some(0));
     let (stdout, _) = text(&output);
     for word in expected {
-        assert!(stdout.contains(word), "`didact {}` does not mention {word}:\n{stdout}", args.join(" "));
+        assert!(
+            stdout.contains(word),
+            "`didact {}` does not mention {word}:\n{stdout}",
+            args.join(" ")
+        );
     }
 }
 
 #[test]
 fn every_command_and_option_is_documented() {
-    check(&["--help"], &["build", "check", "serve", "new", "Exit codes"]);
-    check(&["build", "--help"], &["--root", "--out", "--clean", "--quiet", "byte-identical"]);
+    check(
+        &["--help"],
+        &["build", "check", "serve", "new", "Exit codes"],
+    );
+    check(
+        &["build", "--help"],
+        &["--root", "--out", "--clean", "--quiet", "byte-identical"],
+    );
     check(&["check", "--help"], &["--root", "--format", "json"]);
-    check(&["serve", "--help"], &["--root", "--port", "--bind", "--open", "127.0.0.1"]);
+    check(
+        &["serve", "--help"],
+        &["--root", "--port", "--bind", "--open", "127.0.0.1"],
+    );
     check(&["new", "--help"], &["<DIR>", "--title"]);
 }
 

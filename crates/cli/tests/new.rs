@@ -16,7 +16,13 @@ fn a_new_course_passes_check_and_builds() {
     assert_eq!(output.status.code(), Some(0));
 
     let out = dir.path().join("site");
-    let output = run(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let output = run(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
     let page = std::fs::read_to_string(out.join("premiers-pas/bienvenue.html")).unwrap();
     assert!(page.contains("data-quiz"), "the page has its quiz");
@@ -31,5 +37,8 @@ fn new_refuses_a_folder_that_is_not_empty() {
     let output = run(&["new", dir.path().to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output).1.contains("not empty"));
-    assert_eq!(std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
 }

@@ -29,7 +29,10 @@ impl Server {
         let stdout = child.stdout.take().expect("piped stdout");
         let mut lines = BufReader::new(stdout).lines();
         let banner = loop {
-            let line = lines.next().expect("serve prints its address").expect("utf-8");
+            let line = lines
+                .next()
+                .expect("serve prints its address")
+                .expect("utf-8");
             if line.starts_with("serving ") {
                 break line;
             }
@@ -41,14 +44,24 @@ impl Server {
             .unwrap_or_else(|| panic!("no port in {banner:?}"));
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { child, port, banner }
+        Server {
+            child,
+            port,
+            banner,
+        }
     }
 
     /// `GET path` with the raw request target; returns the status and body.
     fn get(&self, path: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        stream.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(40)))
+            .unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut response = Vec::new();
         stream.read_to_end(&mut response).expect("read response");
         let response = String::from_utf8_lossy(&response).to_string();
@@ -57,13 +70,18 @@ impl Server {
             .nth(1)
             .and_then(|s| s.parse().ok())
             .unwrap_or_else(|| panic!("no status in {response:?}"));
-        let body = response.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_string();
+        let body = response
+            .split_once("\r\n\r\n")
+            .map_or("", |(_, b)| b)
+            .to_string();
         (status, body)
     }
 
     /// Wait for the next build after `since` and return the event for `page`.
     fn next_event(&self, since: u64, page: &str) -> Value {
-        let (status, body) = self.get(&format!("/__didact/events?since={since}&wait=1&page={page}"));
+        let (status, body) = self.get(&format!(
+            "/__didact/events?since={since}&wait=1&page={page}"
+        ));
         assert_eq!(status, 200, "{body}");
         serde_json::from_str(&body).expect("json event")
     }
@@ -90,7 +108,11 @@ impl Drop for Server {
 fn paths_outside_the_output_are_refused_and_folders_never_listed() {
     let (_dir, root) = copy_fixture("basic");
     let server = Server::start(&root);
-    assert!(server.banner.contains("http://127.0.0.1:"), "loopback by default: {}", server.banner);
+    assert!(
+        server.banner.contains("http://127.0.0.1:"),
+        "loopback by default: {}",
+        server.banner
+    );
     assert_eq!(server.get("/").0, 200);
     assert_eq!(server.get("/partie/page.html").0, 200);
     for path in [
@@ -109,7 +131,10 @@ fn paths_outside_the_output_are_refused_and_folders_never_listed() {
     // Folders: an index page or nothing, never a listing.
     let (status, body) = server.get("/assets/");
     assert_eq!(status, 404);
-    assert!(body.contains("Page introuvable"), "the 404 page, not a listing: {body}");
+    assert!(
+        body.contains("Page introuvable"),
+        "the 404 page, not a listing: {body}"
+    );
     let (status, _) = server.get("/content/01-partie/01-page.md");
     assert_eq!(status, 404);
     assert_eq!(server.get("/partie").0, 301);
@@ -147,9 +172,18 @@ fn an_edit_rebuilds_an_error_keeps_the_last_good_build_and_a_fix_clears_it() {
     let event = server.next_event(since, "/index.html");
     assert_eq!(event["reload"], false, "{event}");
     let errors = event["errors"].as_str().expect("errors while broken");
-    assert!(errors.contains("error[front-matter-unknown-key]"), "{errors}");
-    assert!(errors.contains("content/01-partie/01-page.md:2:1"), "{errors}");
-    assert!(server.get("/partie/page.html").1.contains("Texte modifié"), "the last good build is still served");
+    assert!(
+        errors.contains("error[front-matter-unknown-key]"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/01-partie/01-page.md:2:1"),
+        "{errors}"
+    );
+    assert!(
+        server.get("/partie/page.html").1.contains("Texte modifié"),
+        "the last good build is still served"
+    );
     let since = event["generation"].as_u64().unwrap();
 
     fs::write(&page, original.replace("Texte original", "Texte corrigé")).unwrap();

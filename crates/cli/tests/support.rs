@@ -56,7 +56,11 @@ fn collect(base: &Path, dir: &Path, res: &mut Vec<(String, Vec<u8>)>) {
         if path.is_dir() {
             collect(base, &path, res);
         } else {
-            let rel = path.strip_prefix(base).expect("inside").display().to_string();
+            let rel = path
+                .strip_prefix(base)
+                .expect("inside")
+                .display()
+                .to_string();
             res.push((rel, fs::read(&path).expect("read file")));
         }
     }

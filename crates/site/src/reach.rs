@@ -59,7 +59,9 @@ pub fn check_reachable(
 
 /// Every `href="…"` value of an HTML document.
 fn hrefs(html: &str) -> impl Iterator<Item = &str> {
-    html.split("href=\"").skip(1).filter_map(|rest| rest.split('"').next())
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
 }
 
 /// The output path `href` points at from the page `from`, when it stays inside the site.
@@ -81,7 +83,11 @@ fn resolve_href(from: &str, href: &str) -> Option<String> {
     }
     let mut res = parts.join("/");
     if href.ends_with('/') {
-        res.push_str(if res.is_empty() { "index.html" } else { "/index.html" });
+        res.push_str(if res.is_empty() {
+            "index.html"
+        } else {
+            "/index.html"
+        });
     }
     Some(res)
 }
@@ -92,9 +98,15 @@ mod tests {
 
     #[test]
     fn hrefs_resolve_relative_to_the_page() {
-        assert_eq!(resolve_href("m/p.html", "../q.html#a"), Some("q.html".into()));
+        assert_eq!(
+            resolve_href("m/p.html", "../q.html#a"),
+            Some("q.html".into())
+        );
         assert_eq!(resolve_href("m/p.html", "r.html"), Some("m/r.html".into()));
-        assert_eq!(resolve_href("index.html", "m/"), Some("m/index.html".into()));
+        assert_eq!(
+            resolve_href("index.html", "m/"),
+            Some("m/index.html".into())
+        );
         assert_eq!(resolve_href("index.html", "https://x.fr/a.html"), None);
         assert_eq!(resolve_href("index.html", "../out.html"), None);
         assert_eq!(resolve_href("index.html", "#top"), None);

@@ -65,15 +65,17 @@ pub fn progress_merge(stored: &str, incoming: &str, course: &str) -> Result<Stri
     Ok(merge(&stored, &incoming).to_json())
 }
 
-/// Writes the hub's `merged` document into the page's keys and snapshot, merging with what
-/// changed locally meanwhile. Returns whether a value the page holds changed.
+/// Writes the hub's `merged` document into the page's keys, merged with what changed locally
+/// meanwhile, and keeps `merged` as the snapshot: what the hub is known to hold, so a local
+/// change made during the exchange still counts as news next time. Returns whether a value
+/// the page holds changed.
 #[wasm_bindgen]
 pub fn progress_apply(course: &str, merged: &str, now: f64) -> Result<bool, JsError> {
     let merged = parse(merged, course).map_err(|error| JsError::new(&error.to_string()))?;
     let (snapshot, current) = read_local(course);
     let local = local_document(&snapshot, &current, now as u64);
-    let res = merge(&local, &merged);
-    Ok(write_local(course, &res, &current))
+    let values = merge(&local, &merged);
+    Ok(write_local(course, &values, &merged, &current))
 }
 
 /// The export file: the page's document (just merged with the hub by the glue), indented,
@@ -95,7 +97,7 @@ pub fn progress_import(course: &str, text: &str, now: f64) -> Result<String, JsE
     let (snapshot, current) = read_local(course);
     let local = local_document(&snapshot, &current, now as u64);
     let res = merge_import(&local, &file);
-    write_local(course, &res, &current);
+    write_local(course, &res, &snapshot, &current);
     Ok(res.to_json())
 }
 
@@ -106,7 +108,7 @@ pub fn progress_reset(course: &str, now: f64) -> String {
     let (snapshot, current) = read_local(course);
     let local = local_document(&snapshot, &current, now as u64);
     let res = local::reset(&local, now as u64);
-    write_local(course, &res, &current);
+    write_local(course, &res, &res, &current);
     res.to_json()
 }
 
@@ -175,9 +177,14 @@ fn read_local(course: &str) -> (Document, BTreeMap<String, String>) {
     (snapshot, current)
 }
 
-/// Makes the page's keys hold `document`, saves it as the snapshot, and says whether a key
+/// Makes the page's keys hold `document`'s values, saves `snapshot`, and says whether a key
 /// changed.
-fn write_local(course: &str, document: &Document, current: &BTreeMap<String, String>) -> bool {
+fn write_local(
+    course: &str,
+    document: &Document,
+    snapshot: &Document,
+    current: &BTreeMap<String, String>,
+) -> bool {
     let Some(storage) = local_storage() else {
         return false;
     };
@@ -189,7 +196,7 @@ fn write_local(course: &str, document: &Document, current: &BTreeMap<String, Str
             Write::Remove(name) => storage.remove_item(&format!("didact:{course}:{name}")),
         };
     }
-    let _ = storage.set_item(&format!("{SNAPSHOT_PREFIX}{course}"), &document.to_json());
+    let _ = storage.set_item(&format!("{SNAPSHOT_PREFIX}{course}"), &snapshot.to_json());
     !changes.is_empty()
 }
 

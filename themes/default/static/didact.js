@@ -59,6 +59,19 @@
     var dark = currentTheme() === "dark";
     themeButton.setAttribute("aria-pressed", dark ? "true" : "false");
   }
+  /* Applies the saved theme and text size (after another page or an import changed them). */
+  function applyPrefs() {
+    var theme = getPref("theme");
+    if (theme === "light" || theme === "dark") html.setAttribute("data-theme", theme); else html.removeAttribute("data-theme");
+    var size = parseFloat(getPref("text-size"));
+    if (size >= 0.8 && size <= 2) html.style.setProperty("--size", size + "rem"); else html.style.removeProperty("--size");
+    showTheme();
+  }
+  applyPrefs();
+  /* Another page of the same storage (Chromium, online) changed a preference. */
+  window.addEventListener("storage", function (event) {
+    if (event.key === prefix + "theme" || event.key === prefix + "text-size") applyPrefs();
+  });
   if (themeButton) {
     themeButton.addEventListener("click", function () {
       var next = currentTheme() === "dark" ? "light" : "dark";
@@ -165,6 +178,7 @@
           throw new Error("the storage hub stayed busy");
         }
         var changed = runtime.progress_apply(course, answer.value, Date.now());
+        applyPrefs();
         if (changed) runtime.progress_mount();
         return answer.value;
       });
@@ -323,9 +337,7 @@
     $("[data-progress-reset]", resetConfirm).addEventListener("click", function () {
       if (!runtime) return;
       var cleared = runtime.progress_reset(course, Date.now());
-      html.removeAttribute("data-theme");
-      html.style.removeProperty("--size");
-      showTheme();
+      applyPrefs();
       $all(".nav-read").forEach(function (mark) { mark.parentNode.removeChild(mark); });
       runtime.progress_mount();
       closeConfirm();
@@ -399,7 +411,7 @@
     }
     runtime.progress_mount();
     flush();
-    showTheme();
+    applyPrefs();
     doc.addEventListener("click", function () { flush(); setTimeout(flush, 50); });
     doc.addEventListener("change", function () { flush(); setTimeout(flush, 50); });
     doc.addEventListener("keyup", function () { setTimeout(flush, 50); });

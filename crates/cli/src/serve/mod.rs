@@ -146,7 +146,12 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Wait for changes, debounce them, rebuild and record the result, until stopped.
-fn watch_loop(root: &Path, inputs: &mut Inputs, receiver: &mpsc::Receiver<Vec<PathBuf>>, shared: &Shared) {
+fn watch_loop(
+    root: &Path,
+    inputs: &mut Inputs,
+    receiver: &mpsc::Receiver<Vec<PathBuf>>,
+    shared: &Shared,
+) {
     while let Ok(first) = receiver.recv() {
         let mut changed: BTreeSet<String> = BTreeSet::new();
         let mut add = |paths: Vec<PathBuf>| {
@@ -212,10 +217,7 @@ fn record_build(shared: &Shared, result: BuildResult, started: Instant) {
             state.history.push(generation, changed);
         }
         None => {
-            eprintln!(
-                "{} — still serving the last good build",
-                summary(&result)
-            );
+            eprintln!("{} — still serving the last good build", summary(&result));
             state.errors = Some(diagnostics_text(&result));
             state.history.push(generation, BTreeSet::new());
         }
@@ -225,7 +227,10 @@ fn record_build(shared: &Shared, result: BuildResult, started: Instant) {
 }
 
 fn respond(request: Request, shared: &Shared) -> std::io::Result<()> {
-    if !matches!(request.method(), tiny_http::Method::Get | tiny_http::Method::Head) {
+    if !matches!(
+        request.method(),
+        tiny_http::Method::Get | tiny_http::Method::Head
+    ) {
         return request.respond(text_response(405, "method not allowed"));
     }
     let url = request.url().to_string();
@@ -255,9 +260,9 @@ fn respond(request: Request, shared: &Shared) -> std::io::Result<()> {
     match resolve(&url, |path| files.contains_key(path)) {
         Err(Refusal::Forbidden) => request.respond(text_response(403, "forbidden")),
         Err(Refusal::BadRequest) => request.respond(text_response(400, "bad request")),
-        Ok(Lookup::Redirect(location)) => request.respond(
-            Response::empty(301).with_header(header("Location", &location)),
-        ),
+        Ok(Lookup::Redirect(location)) => {
+            request.respond(Response::empty(301).with_header(header("Location", &location)))
+        }
         Ok(Lookup::File(path)) => {
             let (status, path, bytes) = match files.get(&path) {
                 Some(bytes) => (200, path, bytes.clone()),
@@ -266,6 +271,8 @@ fn respond(request: Request, shared: &Shared) -> std::io::Result<()> {
                     let page = b"<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>didact</title></head><body></body></html>";
                     (200, path, page.to_vec())
                 }
+                // Browsers ask for it on their own; a course without one is not an error.
+                None if path == "favicon.ico" => return request.respond(Response::empty(204)),
                 None => match files.get("404.html") {
                     Some(bytes) => (404, "404.html".to_string(), bytes.clone()),
                     None => return request.respond(text_response(404, "not found")),
@@ -324,7 +331,8 @@ fn wait_for_event(url: &str, shared: &Shared) -> String {
 }
 
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header names and values are ASCII")
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .expect("header names and values are ASCII")
 }
 
 fn text_response(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {

@@ -99,7 +99,12 @@ mod tests {
 
     #[track_caller]
     fn check(url: &str, expected: Result<Lookup, Refusal>) {
-        let files = ["index.html", "m/index.html", "m/p.html", "assets/didact.css"];
+        let files = [
+            "index.html",
+            "m/index.html",
+            "m/p.html",
+            "assets/didact.css",
+        ];
         assert_eq!(resolve(url, |p| files.contains(&p)), expected, "{url}");
     }
 

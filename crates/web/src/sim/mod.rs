@@ -17,27 +17,35 @@
 //! are author HTML rendered by the build.
 
 mod account;
+mod assistant;
 mod bank;
 mod clock;
 mod dom;
 mod gestionnaire;
 mod home;
+mod invoice;
 mod mailbox;
 mod services;
+mod sollicitations;
 mod structure;
+mod tracking;
+mod works;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use didact_sim::records::InvoiceFilter;
 use didact_sim::world::{Address, IdentifierType, Structure, StructureSummary, WORLD_VERSION};
 use didact_sim::{
-    apply_as_current, evaluate, Action, Exercise, FieldError, Outcome, Scenario, World,
+    apply_as_current, evaluate, Action, Exercise, FieldError, Outcome, OutcomeData, Scenario, World,
 };
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, Event, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{
+    Document, Element, Event, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, SubmitEvent,
+};
 
 use crate::storage::{Rejected, Store};
 use dom::{all, first, focus, set, set_hidden, Dom};
@@ -119,9 +127,18 @@ pub enum Screen {
     Services,
     Bank,
     Clock,
+    InvoiceEntry,
+    InvoiceDeposit,
+    Invoices,
+    InvoiceDetail,
+    Certificate,
+    ToValidate,
+    Works,
+    Sollicitations,
+    Assistant,
 }
 
-const SCREENS: [Screen; 12] = [
+const SCREENS: [Screen; 21] = [
     Screen::Home,
     Screen::CreateAccount,
     Screen::Login,
@@ -134,6 +151,15 @@ const SCREENS: [Screen; 12] = [
     Screen::Mailbox,
     Screen::Clock,
     Screen::Activate,
+    Screen::InvoiceEntry,
+    Screen::InvoiceDeposit,
+    Screen::Invoices,
+    Screen::InvoiceDetail,
+    Screen::Certificate,
+    Screen::ToValidate,
+    Screen::Works,
+    Screen::Sollicitations,
+    Screen::Assistant,
 ];
 
 impl Screen {
@@ -152,6 +178,15 @@ impl Screen {
             Screen::Services => "services",
             Screen::Bank => "bank",
             Screen::Clock => "clock",
+            Screen::InvoiceEntry => "invoice_entry",
+            Screen::InvoiceDeposit => "invoice_deposit",
+            Screen::Invoices => "invoices",
+            Screen::InvoiceDetail => "invoice",
+            Screen::Certificate => "certificate",
+            Screen::ToValidate => "to_validate",
+            Screen::Works => "works",
+            Screen::Sollicitations => "sollicitations",
+            Screen::Assistant => "assistant",
         }
     }
 
@@ -174,6 +209,15 @@ impl Screen {
             Screen::Services => "Services",
             Screen::Bank => "Coordonnées bancaires",
             Screen::Clock => "Avancer l’horloge",
+            Screen::InvoiceEntry => "Saisir une facture",
+            Screen::InvoiceDeposit => "Déposer une facture",
+            Screen::Invoices => "Suivi des factures",
+            Screen::InvoiceDetail => "Facture",
+            Screen::Certificate => "Certificat de dépôt",
+            Screen::ToValidate => "Factures à valider",
+            Screen::Works => "Factures de travaux",
+            Screen::Sollicitations => "Sollicitations",
+            Screen::Assistant => "Assistant (simulation)",
         }
     }
 
@@ -190,6 +234,13 @@ impl Screen {
                 Screen::Bank,
                 Screen::Mailbox,
                 Screen::Clock,
+                Screen::InvoiceEntry,
+                Screen::InvoiceDeposit,
+                Screen::Invoices,
+                Screen::ToValidate,
+                Screen::Works,
+                Screen::Sollicitations,
+                Screen::Assistant,
             ]
         } else {
             &[
@@ -198,6 +249,7 @@ impl Screen {
                 Screen::Login,
                 Screen::Mailbox,
                 Screen::Clock,
+                Screen::Assistant,
             ]
         }
     }
@@ -216,6 +268,16 @@ pub struct Ui {
     pub search: Option<Search>,
     /// The outcome of the last accepted action, shown once.
     pub flash: Option<Outcome>,
+    /// The invoice shown, edited or recycled.
+    pub invoice: Option<u64>,
+    /// The invoice form as typed, when it is drawn again (a line added, a draft saved).
+    pub entry: Option<Values>,
+    /// The search and filters of « Suivi des factures ».
+    pub filter: InvoiceFilter,
+    /// The acknowledgement pop-up was closed « Plus tard ».
+    pub acknowledgements_closed: bool,
+    /// The assistant's last answer.
+    pub answer: Option<assistant::Answer>,
 }
 
 /// Step 2 of « Créer une structure ».
@@ -247,6 +309,11 @@ impl Ui {
             prefill: None,
             search: None,
             flash: None,
+            invoice: None,
+            entry: None,
+            filter: InvoiceFilter::default(),
+            acknowledgements_closed: false,
+            answer: None,
         }
     }
 }
@@ -282,6 +349,11 @@ impl Ctx<'_> {
             .as_deref()
             .and_then(|siret| structures.iter().find(|s| s.siret == siret));
         chosen.or(structures.first()).copied()
+    }
+
+    /// Structures whose « Factures émises » the user may fill in.
+    pub fn suppliers(&self) -> Vec<String> {
+        invoice::suppliers(self)
     }
 
     /// « Prénom Nom » of an account, or its login.
@@ -366,6 +438,7 @@ impl Ctx<'_> {
 }
 
 /// The values of a submitted form, by control name.
+#[derive(Clone, Default)]
 pub struct Values(BTreeMap<String, Vec<String>>);
 
 impl Values {
@@ -448,6 +521,7 @@ fn mount(document: &Document, root: Element, store: Rc<Store>) -> Result<(), Str
     let root = widget.borrow().root.clone();
     listen(&root, "click", &widget, Widget::on_click)?;
     listen(&root, "submit", &widget, Widget::on_submit)?;
+    listen(&root, "input", &widget, Widget::on_input)?;
     Ok(())
 }
 
@@ -497,6 +571,13 @@ impl Widget {
                 if screen == Screen::CreateStructure {
                     self.ui.prefill = None;
                 }
+                if let Some(id) = button.get_attribute("data-invoice") {
+                    self.ui.invoice = id.parse().ok();
+                    self.ui.entry = None;
+                } else if matches!(screen, Screen::InvoiceEntry | Screen::InvoiceDeposit) {
+                    self.ui.invoice = None;
+                    self.ui.entry = None;
+                }
                 self.ui.screen = screen;
                 self.ui.flash = None;
                 self.render();
@@ -511,6 +592,10 @@ impl Widget {
         };
         match button.get_attribute("data-action").as_deref() {
             Some("hint") => self.hint(),
+            Some("close_acknowledgements") => {
+                self.ui.acknowledgements_closed = true;
+                self.render();
+            }
             Some("restart") => self.restart(),
             Some("reset") => {
                 if let Some(offer) = first(&self.root, "[data-reset-offer]") {
@@ -533,9 +618,35 @@ impl Widget {
         };
         event.prevent_default();
         let kind = form.get_attribute("data-form").unwrap_or_default();
-        let values = read_form(&form);
+        let mut values = read_form(&form);
+        if let Some(submitter) = event
+            .dyn_ref::<SubmitEvent>()
+            .and_then(SubmitEvent::submitter)
+        {
+            if let Some(name) = submitter.get_attribute("name") {
+                let value = submitter.get_attribute("value").unwrap_or_default();
+                values.0.insert(name, vec![value]);
+            }
+        }
         clear_errors(&form);
         match kind.as_str() {
+            "invoice" | "recycle_invoice" => self.submit_invoice(&kind, values, &form),
+            "search_invoices" => {
+                self.ui.filter = tracking::read_filter(&values);
+                self.ui.flash = None;
+                self.render();
+                if let Some(results) = first(&self.portal, "[data-results]") {
+                    focus(&results);
+                }
+            }
+            "ask_assistant" => {
+                self.ui.answer = Some(assistant::ask(&values.get("question")));
+                self.ui.flash = None;
+                self.render();
+                if let Some(answer) = first(&self.portal, "[data-answer]") {
+                    focus(&answer);
+                }
+            }
             "select_structure" => {
                 self.ui.siret = Some(values.get("structure"));
                 self.ui.flash = None;
@@ -565,9 +676,13 @@ impl Widget {
                     Err(error) => show_errors(&form, &[error]),
                 }
             }
-            _ => match self.action(&kind, &values) {
-                Some(action) => self.run(action, &form),
-                None => crate::storage::warn(&format!("unknown form {kind:?}")),
+            _ => match self.action_checked(&kind, &values) {
+                Some(Ok(action)) => self.run(action, &form),
+                Some(Err(errors)) => show_errors(&form, &errors),
+                None => match self.action(&kind, &values) {
+                    Some(action) => self.run(action, &form),
+                    None => crate::storage::warn(&format!("unknown form {kind:?}")),
+                },
             },
         }
     }
@@ -591,6 +706,88 @@ impl Widget {
             .or_else(|| services::action(kind, values))
             .or_else(|| bank::action(kind, values))
             .or_else(|| clock::action(kind, values))
+            .or_else(|| invoice::action(kind, values))
+    }
+
+    /// The action of a part 2 form whose values may not be readable (amounts, sizes).
+    fn action_checked(
+        &self,
+        kind: &str,
+        values: &Values,
+    ) -> Option<Result<Action, Vec<FieldError>>> {
+        tracking::action(kind, values)
+            .or_else(|| works::action(kind, values))
+            .or_else(|| sollicitations::action(kind, values))
+    }
+
+    /// The invoice form: redraw it with a row more or less, check the typed amounts, save or
+    /// send it, or recycle the invoice.
+    fn submit_invoice(&mut self, kind: &str, values: Values, form: &Element) {
+        let intent = values.get(invoice::INTENT);
+        if intent == "add_line" || intent == "add_attachment" || intent.starts_with("remove_line:")
+        {
+            self.ui.entry = Some(invoice::edit_rows(&values, &intent));
+            self.ui.flash = None;
+            self.render();
+            if let Some(form) = first(&self.portal, "form[data-form=\"invoice\"]") {
+                if let Some(target) = invoice::focus_after(&form, &intent) {
+                    focus(&target);
+                }
+            }
+            return;
+        }
+        let (invoice_form, mut errors) = invoice::read_invoice(&values);
+        if intent == "check_totals" {
+            let result = first(form, "[data-totals-check]");
+            match invoice::typed_errors(&invoice_form, &values) {
+                _ if !errors.is_empty() => show_errors(form, &errors),
+                None => {
+                    if let Some(result) = result {
+                        result.set_text_content(Some(
+                            "Saisissez les montants de votre facture pour les vérifier.",
+                        ));
+                    }
+                }
+                Some(typed) if typed.is_empty() => {
+                    if let Some(result) = result {
+                        result.set_text_content(Some(
+                            "Vos montants sont justes : ils correspondent au calcul du portail.",
+                        ));
+                    }
+                }
+                Some(typed) => {
+                    if let Some(result) = result {
+                        result.set_text_content(None);
+                    }
+                    show_errors(form, &typed);
+                }
+            }
+            return;
+        }
+        let invoice_id = values.get("invoice_id").parse::<u64>().ok();
+        if intent == "send" && errors.is_empty() {
+            errors = invoice::typed_errors(&invoice_form, &values).unwrap_or_default();
+        }
+        if !errors.is_empty() {
+            show_errors(form, &errors);
+            return;
+        }
+        let action = match (kind, intent.as_str()) {
+            ("recycle_invoice", _) => Action::RecycleInvoice {
+                invoice_id: invoice_id.unwrap_or(0),
+                form: invoice_form,
+            },
+            (_, "save") => Action::SaveInvoiceDraft {
+                invoice_id,
+                form: invoice_form,
+            },
+            _ => Action::SendInvoice {
+                invoice_id,
+                form: invoice_form,
+            },
+        };
+        self.ui.entry = Some(values);
+        self.run(action, form);
     }
 
     /// Applies an action: a refusal is shown on the form, a success redraws the portal.
@@ -603,12 +800,29 @@ impl Widget {
             Action::ActivateAccount { .. } => Some(Screen::Login),
             _ => None,
         };
+        let recycled = matches!(action, Action::RecycleInvoice { .. });
         match apply_as_current(&mut self.saved.world, action) {
             Ok(outcome) => {
                 if let Some(next) = next {
                     self.ui.screen = next;
                     self.ui.prefill = None;
                     self.ui.search = None;
+                }
+                match &outcome.data {
+                    Some(OutcomeData::Certificate { invoice_id, .. }) => {
+                        self.ui.invoice = Some(*invoice_id);
+                        self.ui.entry = None;
+                        self.ui.screen = Screen::InvoiceDetail;
+                    }
+                    Some(OutcomeData::Invoice { invoice_id }) => {
+                        self.ui.invoice = Some(*invoice_id);
+                        self.ui.entry = None;
+                        self.ui.screen = Screen::InvoiceEntry;
+                    }
+                    _ => {}
+                }
+                if recycled {
+                    self.ui.entry = None;
                 }
                 self.ui.flash = Some(outcome);
                 self.update_goals();
@@ -620,6 +834,23 @@ impl Widget {
             }
             Err(errors) => show_errors(form, &errors),
         }
+    }
+
+    /// Recomputes the invoice totals as the learner types.
+    fn on_input(&mut self, event: &Event) {
+        let Some(form) = event
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|element| {
+                element
+                    .closest("form[data-form=\"invoice\"]")
+                    .ok()
+                    .flatten()
+            })
+        else {
+            return;
+        };
+        invoice::live_totals(&self.dom, &form, &read_form(&form));
     }
 
     /// Ticks the goals after a change; announces new ones and the completion.
@@ -758,6 +989,9 @@ impl Widget {
             &clock::now(self.saved.world.clock, &self.saved.world.start_date),
         );
 
+        if ctx.user().is_some() {
+            tracking::render_clock_buttons(&ctx, &header);
+        }
         let nav = dom.add(&frame, "nav", "sim-menu");
         set(&nav, "aria-label", "Menu du portail simulé");
         let list = dom.add(&nav, "ul", "");
@@ -797,6 +1031,7 @@ impl Widget {
                 );
             }
         }
+        tracking::render_acknowledgements(&ctx, &main);
         let screen = dom.add(&main, "div", "sim-screen");
         set(&screen, "data-screen", self.ui.screen.name());
         match self.ui.screen {
@@ -812,6 +1047,15 @@ impl Widget {
             Screen::Services => services::render(&ctx, &screen),
             Screen::Bank => bank::render(&ctx, &screen),
             Screen::Clock => clock::render(&ctx, &screen),
+            Screen::InvoiceEntry => invoice::render_entry(&ctx, &screen),
+            Screen::InvoiceDeposit => invoice::render_deposit(&ctx, &screen),
+            Screen::Invoices => tracking::render_list(&ctx, &screen),
+            Screen::InvoiceDetail => tracking::render_detail(&ctx, &screen),
+            Screen::Certificate => tracking::render_certificate(&ctx, &screen),
+            Screen::ToValidate => tracking::render_to_validate(&ctx, &screen),
+            Screen::Works => works::render(&ctx, &screen),
+            Screen::Sollicitations => sollicitations::render(&ctx, &screen),
+            Screen::Assistant => assistant::render(&ctx, &screen),
         }
     }
 }

@@ -35,6 +35,8 @@ pub struct Browser {
     driver: Child,
     port: u16,
     session: String,
+    /// Chromium's own pid, so it is stopped even if the session cannot be closed.
+    chromium_pid: Option<u32>,
 }
 
 /// The probe inserted at the start of `<head>`.
@@ -57,7 +59,12 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .context("failed to start chromedriver")?;
-        let mut browser = Browser { driver, port, session: String::new() };
+        let mut browser = Browser {
+            driver,
+            port,
+            session: String::new(),
+            chromium_pid: None,
+        };
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {
@@ -71,7 +78,9 @@ impl Browser {
         let response = loop {
             match browser.request("POST", "/session", &capabilities) {
                 Ok(response) => break response,
-                Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(150)),
+                Err(_) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(150))
+                }
                 Err(error) => return Err(error.context("cannot start a Chromium session")),
             }
         };
@@ -79,6 +88,9 @@ impl Browser {
             .as_str()
             .context("no session id in the WebDriver answer")?
             .to_string();
+        browser.chromium_pid = response["value"]["capabilities"]["goog:processID"]
+            .as_u64()
+            .and_then(|pid| u32::try_from(pid).ok());
         Ok(browser)
     }
 
@@ -132,7 +144,11 @@ impl Browser {
              setTimeout(function () {{ observer.disconnect(); done(-1); }}, 5000);",
             selector = SEARCH_SELECTOR
         );
-        let value = self.command("POST", "execute/async", &json!({"script": script, "args": []}))?;
+        let value = self.command(
+            "POST",
+            "execute/async",
+            &json!({"script": script, "args": []}),
+        )?;
         Ok(match value["value"].as_f64() {
             Some(ms) if ms >= 0.0 => Some(ms),
             Some(_) => bail!("typing in the search box changed nothing within 5 s"),
@@ -141,7 +157,11 @@ impl Browser {
     }
 
     fn execute(&mut self, script: &str) -> anyhow::Result<Value> {
-        let value = self.command("POST", "execute/sync", &json!({"script": script, "args": []}))?;
+        let value = self.command(
+            "POST",
+            "execute/sync",
+            &json!({"script": script, "args": []}),
+        )?;
         Ok(value["value"].clone())
     }
 
@@ -152,7 +172,8 @@ impl Browser {
 
     /// One WebDriver request; `Connection: close` so the answer is everything until EOF.
     fn request(&self, method: &str, path: &str, body: &Value) -> anyhow::Result<Value> {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).context("connect to chromedriver")?;
+        let mut stream =
+            TcpStream::connect(("127.0.0.1", self.port)).context("connect to chromedriver")?;
         stream.set_read_timeout(Some(Duration::from_secs(60)))?;
         let body = body.to_string();
         write!(
@@ -161,14 +182,38 @@ impl Browser {
             self.port,
             body.len()
         )?;
+        // chromedriver keeps the connection open despite `Connection: close`: read the head,
+        // then exactly Content-Length bytes (or chunks until the last one).
         let mut answer = Vec::new();
-        stream.read_to_end(&mut answer).context("read the WebDriver answer")?;
-        let answer = String::from_utf8_lossy(&answer);
-        let (head, payload) = answer.split_once("\r\n\r\n").context("malformed HTTP answer")?;
-        let payload = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
-            dechunk(payload)
-        } else {
-            payload.to_string()
+        let mut buffer = [0u8; 16 * 1024];
+        let (head, payload) = loop {
+            let n = stream
+                .read(&mut buffer)
+                .context("read the WebDriver answer")?;
+            answer.extend_from_slice(&buffer[..n]);
+            let text = String::from_utf8_lossy(&answer).into_owned();
+            if let Some((head, payload)) = text.split_once("\r\n\r\n") {
+                let lower = head.to_ascii_lowercase();
+                let length = lower
+                    .lines()
+                    .find_map(|line| line.strip_prefix("content-length:"))
+                    .and_then(|length| length.trim().parse::<usize>().ok());
+                let complete = match length {
+                    Some(length) => payload.len() >= length,
+                    None => !lower.contains("chunked") || payload.ends_with("0\r\n\r\n"),
+                };
+                if complete || n == 0 {
+                    let payload = if lower.contains("transfer-encoding: chunked") {
+                        dechunk(payload)
+                    } else {
+                        payload.to_string()
+                    };
+                    break (head.to_string(), payload);
+                }
+            }
+            if n == 0 {
+                bail!("chromedriver closed the connection mid-answer");
+            }
         };
         let value: Value = serde_json::from_str(&payload)
             .with_context(|| format!("WebDriver answered {head}: {payload}"))?;
@@ -184,6 +229,13 @@ impl Drop for Browser {
         if !self.session.is_empty() {
             let _ = self.request("DELETE", &format!("/session/{}", self.session), &json!({}));
         }
+        if let Some(pid) = self.chromium_pid {
+            // Normally gone with the session; this pid is the browser we started.
+            let _ = Command::new("kill")
+                .arg(pid.to_string())
+                .stderr(Stdio::null())
+                .status();
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -191,7 +243,8 @@ impl Drop for Browser {
 
 /// Write a copy of `page` with the probe script, next to it (so relative links still work).
 pub fn write_probe_page(page: &Path) -> anyhow::Result<PathBuf> {
-    let html = std::fs::read_to_string(page).with_context(|| format!("failed to read {}", page.display()))?;
+    let html = std::fs::read_to_string(page)
+        .with_context(|| format!("failed to read {}", page.display()))?;
     let probed = insert_probe(&html).with_context(|| format!("no <head> in {}", page.display()))?;
     let res = page.with_file_name("bench-probe.html");
     std::fs::write(&res, probed).with_context(|| format!("failed to write {}", res.display()))?;
@@ -208,7 +261,9 @@ fn dechunk(payload: &str) -> String {
     let mut res = String::new();
     let mut rest = payload;
     while let Some((size, after)) = rest.split_once("\r\n") {
-        let Ok(size) = usize::from_str_radix(size.trim(), 16) else { break };
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
         if size == 0 || after.len() < size {
             break;
         }
@@ -224,8 +279,12 @@ mod tests {
 
     #[test]
     fn the_probe_is_the_first_element_of_head() {
-        let probed = insert_probe("<html><head lang=\"fr\"><title>x</title></head></html>").unwrap();
-        assert!(probed.starts_with(&format!("<html><head lang=\"fr\">{PROBE}<title>")), "{probed}");
+        let probed =
+            insert_probe("<html><head lang=\"fr\"><title>x</title></head></html>").unwrap();
+        assert!(
+            probed.starts_with(&format!("<html><head lang=\"fr\">{PROBE}<title>")),
+            "{probed}"
+        );
         assert_eq!(insert_probe("<p>no head</p>"), None);
     }
 

@@ -66,17 +66,24 @@ pub enum Block {
     /// `##` or `###` heading.
     Heading { level: u8, text: String },
     /// A paragraph of plain sentences, possibly ending with a link to another page.
-    Paragraph { text: String, link: Option<(String, PageRef)> },
+    Paragraph {
+        text: String,
+        link: Option<(String, PageRef)>,
+    },
     /// A bulleted (`ordered == false`) or numbered list.
     List { ordered: bool, items: Vec<String> },
     /// A table: header row then rows.
-    Table { header: Vec<String>, rows: Vec<Vec<String>> },
+    Table {
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
     /// An image from the shared images folder.
     Image { alt: String, file: String },
-    /// A quiz; didact renders it as a widget, the others as a YAML code block.
-    Quiz { id: String, yaml: String },
-    /// A simulator exercise; didact renders it as a widget, the others as a code block.
-    Exercise { id: String, yaml: String },
+    /// A quiz (its YAML spec); didact renders it as a widget, the others as a code block.
+    Quiz { yaml: String },
+    /// A simulator exercise (its YAML spec); didact renders it as a widget, the others as a
+    /// code block.
+    Exercise { yaml: String },
 }
 
 /// Number of pages per module, index page included.
@@ -163,7 +170,10 @@ pub fn generate(options: CorpusOptions) -> Corpus {
 impl Corpus {
     /// Number of pages, module index pages included.
     pub fn page_count(&self) -> usize {
-        self.modules.iter().map(|module| 1 + module.pages.len()).sum()
+        self.modules
+            .iter()
+            .map(|module| 1 + module.pages.len())
+            .sum()
     }
 
     /// Every page address in reading order.
@@ -233,12 +243,12 @@ pub fn word_count(blocks: &[Block]) -> usize {
 pub fn didact_files(corpus: &Corpus) -> Vec<(String, String)> {
     let mut res = vec![("book.toml".to_string(), DIDACT_BOOK_TOML.to_string())];
     let dir = |module: &Module| format!("{:03}-{}", module.number, module.slug);
-    let file = |module: &Module, page: &Page| format!("{:03}-{}.md", page.number, page.slug);
+    let file = |page: &Page| format!("{:03}-{}.md", page.number, page.slug);
     let link = |from: PageRef, to: PageRef| {
         let module = &corpus.modules[to.0];
         let target = match to.1 {
             None => format!("{}/index.md", dir(module)),
-            Some(page_idx) => format!("{}/{}", dir(module), file(module, &module.pages[page_idx])),
+            Some(page_idx) => format!("{}/{}", dir(module), file(&module.pages[page_idx])),
         };
         // Every page lives one folder deep, so `../` reaches `content/`.
         let _ = from;
@@ -257,11 +267,14 @@ pub fn didact_files(corpus: &Corpus) -> Vec<(String, String)> {
         for (page_idx, page) in module.pages.iter().enumerate() {
             let mut text = front_matter(&page.title, None);
             render_blocks(&mut text, corpus, (module_idx, Some(page_idx)), &syntax);
-            res.push((format!("content/{}/{}", dir(module), file(module, page)), text));
+            res.push((format!("content/{}/{}", dir(module), file(page)), text));
         }
     }
     for image_idx in 0..N_IMAGES {
-        res.push((format!("content/images/{}", image_name(image_idx)), svg(image_idx)));
+        res.push((
+            format!("content/images/{}", image_name(image_idx)),
+            svg(image_idx),
+        ));
     }
     res.push(("content/scenarios/bench.yaml".into(), SCENARIO_YAML.into()));
     res
@@ -305,7 +318,10 @@ pub fn mdbook_files(corpus: &Corpus) -> Vec<(String, String)> {
     }
     res.push(("src/SUMMARY.md".into(), summary));
     for image_idx in 0..N_IMAGES {
-        res.push((format!("src/images/{}", image_name(image_idx)), svg(image_idx)));
+        res.push((
+            format!("src/images/{}", image_name(image_idx)),
+            svg(image_idx),
+        ));
     }
     res
 }
@@ -353,7 +369,10 @@ pub fn zola_files(corpus: &Corpus) -> Vec<(String, String)> {
         }
     }
     for image_idx in 0..N_IMAGES {
-        res.push((format!("static/images/{}", image_name(image_idx)), svg(image_idx)));
+        res.push((
+            format!("static/images/{}", image_name(image_idx)),
+            svg(image_idx),
+        ));
     }
     res
 }
@@ -395,7 +414,10 @@ pub fn hugo_files(corpus: &Corpus) -> Vec<(String, String)> {
         }
     }
     for image_idx in 0..N_IMAGES {
-        res.push((format!("static/images/{}", image_name(image_idx)), svg(image_idx)));
+        res.push((
+            format!("static/images/{}", image_name(image_idx)),
+            svg(image_idx),
+        ));
     }
     res
 }
@@ -412,7 +434,8 @@ pub fn write_files(root: &Path, files: &[(String, String)]) -> anyhow::Result<()
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("failed to create {}", parent.display()))?;
         }
-        std::fs::write(&path, text).with_context(|| format!("failed to write {}", path.display()))?;
+        std::fs::write(&path, text)
+            .with_context(|| format!("failed to write {}", path.display()))?;
     }
     Ok(())
 }
@@ -478,27 +501,56 @@ fn front_matter(title: &str, weight: Option<usize>) -> String {
     }
 }
 
-fn module_intro(rng: &mut Rng, refs: &[PageRef], titles: &[String], global_idx: usize) -> Vec<Block> {
+fn module_intro(
+    rng: &mut Rng,
+    refs: &[PageRef],
+    titles: &[String],
+    global_idx: usize,
+) -> Vec<Block> {
     let mut res = vec![
-        Block::Paragraph { text: paragraph(rng, 70, 110), link: None },
-        Block::Heading { level: 2, text: "Ce que vous allez apprendre".into() },
-        Block::List { ordered: false, items: (0..4).map(|_| sentence(rng)).collect() },
-        Block::Paragraph { text: paragraph(rng, 60, 100), link: Some(pick_link(rng, refs, titles, global_idx)) },
+        Block::Paragraph {
+            text: paragraph(rng, 70, 110),
+            link: None,
+        },
+        Block::Heading {
+            level: 2,
+            text: "Ce que vous allez apprendre".into(),
+        },
+        Block::List {
+            ordered: false,
+            items: (0..4).map(|_| sentence(rng)).collect(),
+        },
+        Block::Paragraph {
+            text: paragraph(rng, 60, 100),
+            link: Some(pick_link(rng, refs, titles, global_idx)),
+        },
     ];
     while word_count(&res) < 600 {
-        res.push(Block::Paragraph { text: paragraph(rng, 60, 110), link: None });
+        res.push(Block::Paragraph {
+            text: paragraph(rng, 60, 110),
+            link: None,
+        });
     }
     res
 }
 
 fn page_body(rng: &mut Rng, refs: &[PageRef], titles: &[String], global_idx: usize) -> Vec<Block> {
     let target_words = 600 + rng.below(601);
-    let mut res = vec![Block::Paragraph { text: paragraph(rng, 50, 90), link: None }];
+    let mut res = vec![Block::Paragraph {
+        text: paragraph(rng, 50, 90),
+        link: None,
+    }];
     let mut section = 0;
     while word_count(&res) + 120 < target_words {
         section += 1;
-        res.push(Block::Heading { level: 2, text: format!("{} {section}", HEADINGS[rng.below(HEADINGS.len())]) });
-        res.push(Block::Paragraph { text: paragraph(rng, 50, 100), link: None });
+        res.push(Block::Heading {
+            level: 2,
+            text: format!("{} {section}", HEADINGS[rng.below(HEADINGS.len())]),
+        });
+        res.push(Block::Paragraph {
+            text: paragraph(rng, 50, 100),
+            link: None,
+        });
         match section % 3 {
             1 => res.push(Block::List {
                 ordered: rng.below(2) == 0,
@@ -506,51 +558,95 @@ fn page_body(rng: &mut Rng, refs: &[PageRef], titles: &[String], global_idx: usi
             }),
             2 => res.push(table(rng)),
             _ => {
-                res.push(Block::Heading { level: 3, text: HEADINGS[rng.below(HEADINGS.len())].to_string() });
-                res.push(Block::Paragraph { text: paragraph(rng, 40, 80), link: Some(pick_link(rng, refs, titles, global_idx)) });
+                res.push(Block::Heading {
+                    level: 3,
+                    text: HEADINGS[rng.below(HEADINGS.len())].to_string(),
+                });
+                res.push(Block::Paragraph {
+                    text: paragraph(rng, 40, 80),
+                    link: Some(pick_link(rng, refs, titles, global_idx)),
+                });
             }
         }
     }
-    res.push(Block::Paragraph { text: paragraph(rng, 30, 60), link: Some(pick_link(rng, refs, titles, global_idx)) });
+    res.push(Block::Paragraph {
+        text: paragraph(rng, 30, 60),
+        link: Some(pick_link(rng, refs, titles, global_idx)),
+    });
     // Trim or pad to the target length band (600 to 1 200 words of running text).
     while word_count(&res) > 1200 && res.len() > 2 {
         res.remove(res.len() - 2);
     }
     while word_count(&res) < 600 {
-        res.push(Block::Paragraph { text: paragraph(rng, 40, 80), link: None });
+        res.push(Block::Paragraph {
+            text: paragraph(rng, 40, 80),
+            link: None,
+        });
     }
     if global_idx % IMAGE_EVERY == 0 {
         let image_idx = global_idx / IMAGE_EVERY % N_IMAGES;
-        res.insert(2, Block::Image { alt: format!("Schéma {} : circuit de la facture", image_idx + 1), file: image_name(image_idx) });
+        res.insert(
+            2,
+            Block::Image {
+                alt: format!("Schéma {} : circuit de la facture", image_idx + 1),
+                file: image_name(image_idx),
+            },
+        );
     }
     if global_idx % QUIZ_EVERY == 0 {
-        res.push(Block::Heading { level: 2, text: "Vérifiez vos connaissances".into() });
+        res.push(Block::Heading {
+            level: 2,
+            text: "Vérifiez vos connaissances".into(),
+        });
         res.push(quiz(rng, global_idx));
     }
     if global_idx % EXERCISE_EVERY == 7 {
-        res.push(Block::Heading { level: 2, text: "Exercice sur le simulateur".into() });
+        res.push(Block::Heading {
+            level: 2,
+            text: "Exercice sur le simulateur".into(),
+        });
         res.push(exercise(global_idx));
     }
     res
 }
 
-fn pick_link(rng: &mut Rng, refs: &[PageRef], titles: &[String], global_idx: usize) -> (String, PageRef) {
+fn pick_link(
+    rng: &mut Rng,
+    refs: &[PageRef],
+    titles: &[String],
+    global_idx: usize,
+) -> (String, PageRef) {
     // Mostly nearby pages (the previous or next lessons), sometimes anywhere in the course.
     let target = if rng.below(3) == 0 {
         rng.below(refs.len())
     } else {
         let offset = 1 + rng.below(5);
-        if rng.below(2) == 0 { global_idx.saturating_sub(offset) } else { (global_idx + offset).min(refs.len() - 1) }
+        if rng.below(2) == 0 {
+            global_idx.saturating_sub(offset)
+        } else {
+            (global_idx + offset).min(refs.len() - 1)
+        }
     };
-    let target = if target == global_idx { (target + 1) % refs.len() } else { target };
+    let target = if target == global_idx {
+        (target + 1) % refs.len()
+    } else {
+        target
+    };
     (titles[target].clone(), refs[target])
 }
 
 fn quiz(rng: &mut Rng, global_idx: usize) -> Block {
     let id = format!("quiz-p{global_idx}");
-    let mut yaml = format!("id: {id}\ntitle: \"Quiz : {}\"\nquestions:\n", PAGE_SUBJECTS[rng.below(PAGE_SUBJECTS.len())]);
+    let mut yaml = format!(
+        "id: {id}\ntitle: \"Quiz : {}\"\nquestions:\n",
+        PAGE_SUBJECTS[rng.below(PAGE_SUBJECTS.len())]
+    );
     let correct = rng.below(3);
-    let _ = writeln!(yaml, "  - id: {id}-q1\n    type: single\n    prompt: \"{}\"\n    choices:", question(rng));
+    let _ = writeln!(
+        yaml,
+        "  - id: {id}-q1\n    type: single\n    prompt: \"{}\"\n    choices:",
+        question(rng)
+    );
     for choice_idx in 0..3 {
         let _ = writeln!(yaml, "      - text: \"{}\"", short_phrase(rng));
         if choice_idx == correct {
@@ -573,7 +669,7 @@ fn quiz(rng: &mut Rng, global_idx: usize) -> Block {
         short_phrase(rng),
         short_phrase(rng)
     );
-    Block::Quiz { id, yaml }
+    Block::Quiz { yaml }
 }
 
 fn exercise(global_idx: usize) -> Block {
@@ -581,11 +677,15 @@ fn exercise(global_idx: usize) -> Block {
     let yaml = format!(
         "id: {id}\nscenario: scenarios/bench.yaml\ntitle: \"Activer votre compte\"\ninstructions: |\n  Créez votre compte avec l’adresse **paul.durand@menuiserie-durand.fr** et activez-le.\ngoals:\n  - account_active: {{ email: \"paul.durand@menuiserie-durand.fr\" }}\nhints:\n  - \"Le lien d’activation arrive dans la messagerie simulée.\"\n"
     );
-    Block::Exercise { id, yaml }
+    Block::Exercise { yaml }
 }
 
 fn table(rng: &mut Rng) -> Block {
-    let header = vec!["Élément".to_string(), "Où le trouver".to_string(), "Remarque".to_string()];
+    let header = vec![
+        "Élément".to_string(),
+        "Où le trouver".to_string(),
+        "Remarque".to_string(),
+    ];
     let rows = (0..3 + rng.below(3))
         .map(|_| {
             vec![
@@ -620,13 +720,23 @@ fn sentence(rng: &mut Rng) -> String {
 }
 
 fn question(rng: &mut Rng) -> String {
-    format!("Où {} {} ?", VERBS[rng.below(VERBS.len())], NOUNS[rng.below(NOUNS.len())])
+    format!(
+        "Où {} {} ?",
+        VERBS[rng.below(VERBS.len())],
+        NOUNS[rng.below(NOUNS.len())]
+    )
 }
 
 fn short_phrase(rng: &mut Rng) -> String {
-    let phrase = format!("{} {}", NOUNS[rng.below(NOUNS.len())], PLACES[rng.below(PLACES.len())]);
+    let phrase = format!(
+        "{} {}",
+        NOUNS[rng.below(NOUNS.len())],
+        PLACES[rng.below(PLACES.len())]
+    );
     let mut chars = phrase.chars();
-    chars.next().map_or(String::new(), |first| first.to_uppercase().chain(chars).collect())
+    chars.next().map_or(String::new(), |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 fn image_name(image_idx: usize) -> String {
@@ -894,7 +1004,10 @@ mod tests {
             let corpus = corpus(pages);
             assert_eq!(corpus.page_count(), pages, "{pages} pages asked");
             let md = |files: Vec<(String, String)>, dir: &str| {
-                files.iter().filter(|(path, _)| path.starts_with(dir) && path.ends_with(".md")).count()
+                files
+                    .iter()
+                    .filter(|(path, _)| path.starts_with(dir) && path.ends_with(".md"))
+                    .count()
             };
             assert_eq!(md(didact_files(&corpus), "content/"), pages);
             // mdBook also has SUMMARY.md; Zola and Hugo also have the home page.
@@ -914,7 +1027,11 @@ mod tests {
             assert!(word_count(&module.intro) >= 600, "{}", module.title);
             for page in &module.pages {
                 let words = word_count(&page.blocks);
-                assert!((600..=1200).contains(&words), "{}: {words} words", page.title);
+                assert!(
+                    (600..=1200).contains(&words),
+                    "{}: {words} words",
+                    page.title
+                );
                 for block in &page.blocks {
                     match block {
                         Block::Quiz { .. } => n_quizzes += 1,
@@ -933,13 +1050,17 @@ mod tests {
     #[test]
     fn every_didact_link_points_at_a_generated_file() {
         let files = didact_files(&corpus(120));
-        let paths: std::collections::HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+        let paths: std::collections::HashSet<&str> =
+            files.iter().map(|(path, _)| path.as_str()).collect();
         let mut n_links = 0;
         for (path, text) in &files {
             for (start, _) in text.match_indices("](../") {
                 let rest = &text[start + 5..];
                 let target = &rest[..rest.find(')').expect("a closed link")];
-                assert!(paths.contains(format!("content/{target}").as_str()), "{path} links to {target}");
+                assert!(
+                    paths.contains(format!("content/{target}").as_str()),
+                    "{path} links to {target}"
+                );
                 n_links += 1;
             }
         }
@@ -950,8 +1071,11 @@ mod tests {
     fn the_probe_page_holds_a_quiz() {
         let corpus = corpus(100);
         let (module_idx, page_idx) = corpus.probe_page();
-        let blocks = &corpus.modules[module_idx].pages[page_idx.expect("a page, not a module")].blocks;
-        assert!(blocks.iter().any(|block| matches!(block, Block::Quiz { .. })));
+        let blocks =
+            &corpus.modules[module_idx].pages[page_idx.expect("a page, not a module")].blocks;
+        assert!(blocks
+            .iter()
+            .any(|block| matches!(block, Block::Quiz { .. })));
     }
 
     #[test]

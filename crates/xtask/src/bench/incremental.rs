@@ -12,9 +12,15 @@ use anyhow::{bail, Context as _};
 pub enum Rebuild<'a> {
     /// A dev server that watches the sources and writes the output folder; started with these
     /// arguments in the source folder.
-    Serve { program: &'a Path, args: Vec<String> },
+    Serve {
+        program: &'a Path,
+        args: Vec<String>,
+    },
     /// No watching server (yet): run this full build after each edit.
-    Build { program: &'a Path, args: Vec<&'a str> },
+    Build {
+        program: &'a Path,
+        args: Vec<&'a str>,
+    },
 }
 
 /// What to edit and where to look.
@@ -52,14 +58,18 @@ pub fn measure_rebuilds(
                 .spawn()
                 .with_context(|| format!("failed to start {}", program.display()))?;
             let server = Server(child);
-            wait_for_first_build(&output, &probe.dir.join(probe.out_dir), Duration::from_secs(600))
-                .with_context(|| {
-                    format!(
-                        "the dev server never wrote {}; its log:\n{}",
-                        output.display(),
-                        std::fs::read_to_string(probe.dir.join(".serve-log")).unwrap_or_default()
-                    )
-                })?;
+            wait_for_first_build(
+                &output,
+                &probe.dir.join(probe.out_dir),
+                Duration::from_secs(600),
+            )
+            .with_context(|| {
+                format!(
+                    "the dev server never wrote {}; its log:\n{}",
+                    output.display(),
+                    std::fs::read_to_string(probe.dir.join(".serve-log")).unwrap_or_default()
+                )
+            })?;
             Some(server)
         }
         Rebuild::Build { .. } => None,
@@ -102,7 +112,8 @@ pub fn measure_rebuilds(
             break;
         }
     }
-    std::fs::write(&source, &original).with_context(|| format!("failed to restore {}", source.display()))?;
+    std::fs::write(&source, &original)
+        .with_context(|| format!("failed to restore {}", source.display()))?;
     if let Some(server) = server.as_mut() {
         server.stop();
     }
@@ -111,7 +122,10 @@ pub fn measure_rebuilds(
 
 /// A free TCP port on 127.0.0.1 for a dev server.
 pub fn free_port() -> anyhow::Result<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0").context("bind a free port")?.local_addr()?.port())
+    Ok(TcpListener::bind("127.0.0.1:0")
+        .context("bind a free port")?
+        .local_addr()?
+        .port())
 }
 
 /// The dev server we started; stopped (by its own pid) when dropped.
@@ -166,7 +180,10 @@ fn wait_for_marker(page: &Path, marker: &str, timeout: Duration) -> anyhow::Resu
             }
         }
         if Instant::now() > deadline {
-            bail!("{} did not show {marker} within {timeout:?}", page.display());
+            bail!(
+                "{} did not show {marker} within {timeout:?}",
+                page.display()
+            );
         }
         std::thread::sleep(Duration::from_millis(1));
     }
@@ -198,11 +215,22 @@ mod tests {
         // A "tool" that copies the source into an HTML page.
         let rebuild = Rebuild::Build {
             program: Path::new("/bin/sh"),
-            args: vec!["-c", "mkdir -p out && { cat page.md; echo '</html>'; } > out/page.html"],
+            args: vec![
+                "-c",
+                "mkdir -p out && { cat page.md; echo '</html>'; } > out/page.html",
+            ],
         };
-        let probe = Probe { dir: dir.path(), source: "page.md", output: "out/page.html", out_dir: "out" };
+        let probe = Probe {
+            dir: dir.path(),
+            source: "page.md",
+            output: "out/page.html",
+            out_dir: "out",
+        };
         let latencies = measure_rebuilds(&rebuild, &probe, 2, Duration::from_secs(60)).unwrap();
         assert_eq!(latencies.len(), 2);
-        assert_eq!(std::fs::read_to_string(dir.path().join("page.md")).unwrap(), "Bonjour\n");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("page.md")).unwrap(),
+            "Bonjour\n"
+        );
     }
 }

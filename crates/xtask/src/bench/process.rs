@@ -26,7 +26,9 @@ pub fn measure(program: &Path, args: &[&str], dir: &Path) -> anyhow::Result<Meas
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())
-        .stdout(Stdio::from(log_file.try_clone().context("clone the log file")?))
+        .stdout(Stdio::from(
+            log_file.try_clone().context("clone the log file")?,
+        ))
         .stderr(Stdio::from(log_file))
         .spawn()
         .with_context(|| format!("failed to start {}", program.display()))?;
@@ -89,7 +91,12 @@ mod tests {
     #[test]
     fn a_failing_command_is_an_error_with_its_output() {
         let dir = tempfile::tempdir().unwrap();
-        let error = measure(Path::new("/bin/sh"), &["-c", "echo boom >&2; exit 3"], dir.path()).unwrap_err();
+        let error = measure(
+            Path::new("/bin/sh"),
+            &["-c", "echo boom >&2; exit 3"],
+            dir.path(),
+        )
+        .unwrap_err();
         assert!(format!("{error:#}").contains("boom"), "{error:#}");
     }
 }

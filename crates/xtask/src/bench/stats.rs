@@ -26,7 +26,11 @@ pub fn summarize(values: &[f64]) -> Option<Summary> {
     } else {
         sorted[mid]
     };
-    Some(Summary { median, min: sorted[0], max: sorted[sorted.len() - 1] })
+    Some(Summary {
+        median,
+        min: sorted[0],
+        max: sorted[sorted.len() - 1],
+    })
 }
 
 /// `1.23 s (1.20–1.31)` or `45 ms (41–52)`.
@@ -39,13 +43,19 @@ pub fn format_seconds(summary: Summary) -> String {
             summary.max * 1e3
         )
     } else {
-        format!("{:.2} s ({:.2}–{:.2})", summary.median, summary.min, summary.max)
+        format!(
+            "{:.2} s ({:.2}–{:.2})",
+            summary.median, summary.min, summary.max
+        )
     }
 }
 
 /// `0.31× (0.29–0.33)`.
 pub fn format_ratio(summary: Summary) -> String {
-    format!("{:.3}× ({:.3}–{:.3})", summary.median, summary.min, summary.max)
+    format!(
+        "{:.3}× ({:.3}–{:.3})",
+        summary.median, summary.min, summary.max
+    )
 }
 
 /// `123 MB` (decimal megabytes, as tools print them).
@@ -69,7 +79,14 @@ mod tests {
     #[test]
     fn median_of_an_even_sample_is_the_mean_of_the_middle_two() {
         let summary = summarize(&[4.0, 1.0, 3.0, 2.0]).unwrap();
-        assert_eq!(summary, Summary { median: 2.5, min: 1.0, max: 4.0 });
+        assert_eq!(
+            summary,
+            Summary {
+                median: 2.5,
+                min: 1.0,
+                max: 4.0
+            }
+        );
     }
 
     #[test]
@@ -80,9 +97,17 @@ mod tests {
 
     #[test]
     fn durations_below_a_second_print_in_milliseconds() {
-        let summary = Summary { median: 0.0452, min: 0.041, max: 0.052 };
+        let summary = Summary {
+            median: 0.0452,
+            min: 0.041,
+            max: 0.052,
+        };
         assert_eq!(format_seconds(summary), "45 ms (41–52)");
-        let summary = Summary { median: 1.234, min: 1.2, max: 1.31 };
+        let summary = Summary {
+            median: 1.234,
+            min: 1.2,
+            max: 1.31,
+        };
         assert_eq!(format_seconds(summary), "1.23 s (1.20–1.31)");
     }
 }

@@ -71,12 +71,7 @@ impl Tool {
         match self {
             Tool::Didact => None,
             Tool::MdBook => Some(vec!["serve".into(), "--port".into(), port]),
-            Tool::Zola => Some(vec![
-                "serve".into(),
-                "--fast".into(),
-                "--port".into(),
-                port,
-            ]),
+            Tool::Zola => Some(vec!["serve".into(), "--fast".into(), "--port".into(), port]),
             Tool::Hugo => Some(vec![
                 "server".into(),
                 "--renderToDisk".into(),
@@ -95,7 +90,10 @@ impl Tool {
         let page = page_idx.map(|page_idx| &module.pages[page_idx]);
         match (self, page) {
             (Tool::Didact, Some(page)) => (
-                format!("content/{:03}-{}/{:03}-{}.md", module.number, module.slug, page.number, page.slug),
+                format!(
+                    "content/{:03}-{}/{:03}-{}.md",
+                    module.number, module.slug, page.number, page.slug
+                ),
                 format!("site/{}/{}.html", module.slug, page.slug),
             ),
             (Tool::Didact, None) => (
@@ -138,35 +136,53 @@ impl Tool {
             Tool::Didact => return Ok(Err("built from this workspace".into())),
             Tool::MdBook => {
                 println!("==> installing mdBook: cargo install mdbook --locked (a few minutes)");
-                Command::new("cargo").args(["install", "mdbook", "--locked"]).status()
+                Command::new("cargo")
+                    .args(["install", "mdbook", "--locked"])
+                    .status()
             }
             Tool::Zola => {
                 // Zola is published on GitHub releases, not crates.io; we never download
                 // binaries, so it is measured only when already installed.
                 return Ok(Err(
-                    "zola is not on crates.io nor in Debian; install it by hand to include it".into(),
+                    "zola is not on crates.io nor in Debian; install it by hand to include it"
+                        .into(),
                 ));
             }
             Tool::Hugo => {
                 println!("==> installing Hugo: apt-get install -y hugo");
-                Command::new("apt-get").args(["install", "-y", "-qq", "hugo"]).status()
+                Command::new("apt-get")
+                    .args(["install", "-y", "-qq", "hugo"])
+                    .status()
             }
         }
         .with_context(|| format!("failed to start the installer of {}", self.name()))?;
         if !status.success() {
             return Ok(Err(format!("installing {} failed ({status})", self.name())));
         }
-        Ok(self.find().ok_or_else(|| format!("{} installed but not found on the PATH", self.name())))
+        Ok(self
+            .find()
+            .ok_or_else(|| format!("{} installed but not found on the PATH", self.name())))
     }
 
     /// The tool's version line, for the report.
     pub fn version(self, binary: &Path) -> String {
-        let arg = if self == Tool::Hugo { "version" } else { "--version" };
+        let arg = if self == Tool::Hugo {
+            "version"
+        } else {
+            "--version"
+        };
         Command::new(binary)
             .arg(arg)
             .output()
             .ok()
-            .map(|output| String::from_utf8_lossy(&output.stdout).lines().next().unwrap_or("").trim().to_string())
+            .map(|output| {
+                String::from_utf8_lossy(&output.stdout)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
+            })
             .unwrap_or_default()
     }
 }
@@ -179,7 +195,9 @@ pub fn find_program(program: &str) -> Option<PathBuf> {
     if let Some(home) = std::env::var_os("HOME") {
         dirs.push(Path::new(&home).join(".cargo/bin"));
     }
-    dirs.into_iter().map(|dir| dir.join(program)).find(|path| path.is_file())
+    dirs.into_iter()
+        .map(|dir| dir.join(program))
+        .find(|path| path.is_file())
 }
 
 /// Build the didact CLI in release mode and return its path.
@@ -195,7 +213,13 @@ pub fn build_didact(workspace: &Path) -> anyhow::Result<PathBuf> {
     }
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .map(|dir| if dir.is_absolute() { dir } else { workspace.join(dir) })
+        .map(|dir| {
+            if dir.is_absolute() {
+                dir
+            } else {
+                workspace.join(dir)
+            }
+        })
         .unwrap_or_else(|| workspace.join("target"));
     let binary = target.join("release/didact");
     if !binary.is_file() {
@@ -215,7 +239,10 @@ mod tests {
         let probe = corpus.probe_page();
         for tool in TOOLS {
             let (source, output) = tool.page_paths(&corpus, probe);
-            assert!(tool.files(&corpus).iter().any(|(path, _)| *path == source), "{tool:?}: {source}");
+            assert!(
+                tool.files(&corpus).iter().any(|(path, _)| *path == source),
+                "{tool:?}: {source}"
+            );
             assert!(output.starts_with(tool.out_dir()), "{tool:?}: {output}");
         }
     }
