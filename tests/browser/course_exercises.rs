@@ -83,10 +83,7 @@ impl<'a> Exercise<'a> {
         let exercise = Exercise { session, id };
         exercise
             .session
-            .wait_text(
-                &exercise.css(".sim-header"),
-                "Chorus Pro — simulateur",
-            )
+            .wait_text(&exercise.css(".sim-header"), "Chorus Pro — simulateur")
             .await;
         let status = exercise
             .js(&format!(
@@ -104,6 +101,14 @@ impl<'a> Exercise<'a> {
         self.goal_met(0).await;
         self.activate_after_a_weak_password().await;
         self.completed().await;
+        let saved = self.storage().await;
+        let claire = saved["world"]["accounts"]
+            .as_array()
+            .and_then(|accounts| accounts.iter().find(|a| a["login"] == CLAIRE))
+            .cloned()
+            .unwrap_or_else(|| panic!("Claire's account is not saved: {saved}"));
+        assert_eq!(claire["contact_email"], CONTACT, "{claire}");
+        assert_eq!(claire["status"], "active", "{claire}");
     }
 
     /// Steps 1 to 3 of `ex-creer-compte` (also step 1 of `ex-creer-structure`).
@@ -143,8 +148,12 @@ impl<'a> Exercise<'a> {
         self.click(&self.css(".sim-mail [data-token]")).await;
         self.fill("activate_account", "mot_de_passe", "menuiserie")
             .await;
-        self.fill("activate_account", "confirmation_mot_de_passe", "menuiserie")
-            .await;
+        self.fill(
+            "activate_account",
+            "confirmation_mot_de_passe",
+            "menuiserie",
+        )
+        .await;
         self.submit("activate_account").await;
         let error = self.error("ne respecte pas les règles de sécurité").await;
         assert!(
@@ -152,11 +161,14 @@ impl<'a> Exercise<'a> {
             "{error}"
         );
         assert!(
-            error.contains("Pourquoi ? Règle du simulateur") && error.contains("au moins 8 caractères"),
+            error.contains("Pourquoi ? Règle du simulateur")
+                && error.contains("au moins 8 caractères"),
             "{error}"
         );
-        self.expect_invalid("activate_account", "mot_de_passe").await;
-        self.fill("activate_account", "mot_de_passe", PASSWORD).await;
+        self.expect_invalid("activate_account", "mot_de_passe")
+            .await;
+        self.fill("activate_account", "mot_de_passe", PASSWORD)
+            .await;
         self.fill("activate_account", "confirmation_mot_de_passe", PASSWORD)
             .await;
         self.submit("activate_account").await;
@@ -202,12 +214,15 @@ impl<'a> Exercise<'a> {
         self.click(&self.css(".sim-screen [data-nav=\"create_structure\"]"))
             .await;
         self.wait_screen("create_structure").await;
-        self.choose("lookup_siret", "identifier_type", "siret").await;
+        self.choose("lookup_siret", "identifier_type", "siret")
+            .await;
         self.fill("lookup_siret", "siret", "81452763600018").await;
         self.submit("lookup_siret").await;
         let error = self.error("Le SIRET saisi n’est pas valide").await;
         assert!(
-            error.contains("clé de contrôle") && error.contains("Pourquoi ?") && error.contains("Luhn"),
+            error.contains("clé de contrôle")
+                && error.contains("Pourquoi ?")
+                && error.contains("Luhn"),
             "{error}"
         );
         self.expect_invalid("lookup_siret", "siret").await;
@@ -257,8 +272,12 @@ impl<'a> Exercise<'a> {
     async fn bank_details(&self) {
         self.logged_in_as("Claire Durand", CLAIRE).await;
         self.nav("bank").await;
-        self.fill("add_bank_account", "iban", "FR77 9999 9000 0100 0123 4560 146")
-            .await;
+        self.fill(
+            "add_bank_account",
+            "iban",
+            "FR77 9999 9000 0100 0123 4560 146",
+        )
+        .await;
         self.fill("add_bank_account", "bic", "FICTFRP1XXX").await;
         self.fill("add_bank_account", "titulaire", "Menuiserie Durand SARL")
             .await;
@@ -269,8 +288,12 @@ impl<'a> Exercise<'a> {
             "{error}"
         );
         self.expect_invalid("add_bank_account", "iban").await;
-        self.fill("add_bank_account", "iban", "FR76 9999 9000 0100 0123 4560 146")
-            .await;
+        self.fill(
+            "add_bank_account",
+            "iban",
+            "FR76 9999 9000 0100 0123 4560 146",
+        )
+        .await;
         self.submit("add_bank_account").await;
         let flash = self
             .flash("Les coordonnées bancaires ont été ajoutées")
@@ -279,8 +302,12 @@ impl<'a> Exercise<'a> {
         self.goal_met(0).await;
         self.goal_not_met(1).await;
 
-        self.fill("add_bank_account", "iban", "FR76 9999 8000 1000 0987 6540 166")
-            .await;
+        self.fill(
+            "add_bank_account",
+            "iban",
+            "FR76 9999 8000 1000 0987 6540 166",
+        )
+        .await;
         self.fill("add_bank_account", "bic", "FACTFRP2XXX").await;
         self.fill("add_bank_account", "titulaire", "Factor Exemple SA")
             .await;
@@ -343,11 +370,11 @@ impl<'a> Exercise<'a> {
             "Accès de {CLAIRE} à l’espace « Factures de travaux » : Modification"
         ))
         .await;
-        let users = self
-            .session
-            .wait_text(&self.css(".sim-table"), "Factures de travaux")
+        // The users table of the Activités du gestionnaire shows both levels.
+        self.row_with(JULIEN, "Factures de travaux : Consultation")
             .await;
-        assert!(users.contains("Julien Morel"), "{users}");
+        self.row_with(CLAIRE, "Factures de travaux : Modification")
+            .await;
         self.completed().await;
     }
 
@@ -363,11 +390,14 @@ impl<'a> Exercise<'a> {
         self.submit("create_service").await;
         let error = self.error("le caractère « / » n’est pas autorisé").await;
         assert!(
-            error.contains("Pourquoi ? Le code service est choisi par la structure. Caractères autorisés"),
+            error.contains(
+                "Pourquoi ? Le code service est choisi par la structure. Caractères autorisés"
+            ),
             "{error}"
         );
         self.expect_invalid("create_service", "code_service").await;
-        self.fill("create_service", "code_service", "CHANTIERS").await;
+        self.fill("create_service", "code_service", "CHANTIERS")
+            .await;
         self.submit("create_service").await;
         self.flash("Le service « CHANTIERS » a été créé").await;
         self.goal_met(0).await;
@@ -379,11 +409,8 @@ impl<'a> Exercise<'a> {
         self.submit("attach_user_to_service").await;
         self.flash(&format!("{JULIEN} est rattaché au service « CHANTIERS »"))
             .await;
-        let table = self
-            .session
-            .wait_text(&self.css(".sim-table"), "Chantiers de pose")
-            .await;
-        assert!(table.contains("Julien Morel"), "{table}");
+        let row = self.row_with("Chantiers de pose", "Actif").await;
+        assert!(row.contains("Julien Morel"), "{row}");
         self.completed().await;
     }
 
@@ -419,28 +446,41 @@ impl<'a> Exercise<'a> {
         self.goal_not_met(1).await;
 
         // Step 1: validate Karim's request in the demandes block.
-        self.mark_in_row(KARIM, "form[data-form=\"validate_rattachement\"] button[type=\"submit\"]")
-            .await;
+        self.mark_in_row(
+            KARIM,
+            "form[data-form=\"validate_rattachement\"] button[type=\"submit\"]",
+        )
+        .await;
         self.click("[data-e2e-target]").await;
-        self.flash(&format!("La demande de rattachement de {KARIM} a été validée"))
-            .await;
+        self.flash(&format!(
+            "La demande de rattachement de {KARIM} a été validée"
+        ))
+        .await;
         self.goal_met(0).await;
         self.goal_met(1).await;
         self.goal_not_met(2).await;
 
         // Step 2: refuse Bruno Petit's, with a reason.
-        self.mark_in_row(BRUNO, "form[data-form=\"refuse_rattachement\"] [name=\"motif\"]")
-            .await;
+        self.mark_in_row(
+            BRUNO,
+            "form[data-form=\"refuse_rattachement\"] [name=\"motif\"]",
+        )
+        .await;
         let motif = self.element("[data-e2e-target]").await;
         motif
             .send_keys("Personne inconnue à la menuiserie")
             .await
             .expect("type the reason");
-        self.mark_in_row(BRUNO, "form[data-form=\"refuse_rattachement\"] button[type=\"submit\"]")
-            .await;
+        self.mark_in_row(
+            BRUNO,
+            "form[data-form=\"refuse_rattachement\"] button[type=\"submit\"]",
+        )
+        .await;
         self.click("[data-e2e-target]").await;
-        self.flash(&format!("La demande de rattachement de {BRUNO} a été refusée"))
-            .await;
+        self.flash(&format!(
+            "La demande de rattachement de {BRUNO} a été refusée"
+        ))
+        .await;
         self.session
             .wait_text(&self.css(".sim-screen"), "Aucune demande en attente")
             .await;
@@ -480,13 +520,15 @@ impl<'a> Exercise<'a> {
         self.flash("61").await;
         self.nav("mailbox").await;
         self.click(&self.css(".sim-mail [data-token]")).await;
-        self.fill("activate_account", "mot_de_passe", PASSWORD).await;
+        self.fill("activate_account", "mot_de_passe", PASSWORD)
+            .await;
         self.fill("activate_account", "confirmation_mot_de_passe", PASSWORD)
             .await;
         self.submit("activate_account").await;
         let error = self.error("Le lien d’activation a expiré").await;
         assert!(
-            error.contains("Pourquoi ? Le lien d’activation reçu par e-mail est valable 60 minutes"),
+            error
+                .contains("Pourquoi ? Le lien d’activation reçu par e-mail est valable 60 minutes"),
             "{error}"
         );
         // « demandez-en un nouveau »: the newest e-mail comes first in the mailbox.
@@ -494,10 +536,12 @@ impl<'a> Exercise<'a> {
         self.fill("resend_activation", "adresse_email_connexion", CLAIRE)
             .await;
         self.submit("resend_activation").await;
-        self.flash("Un nouveau lien d’activation a été envoyé").await;
+        self.flash("Un nouveau lien d’activation a été envoyé")
+            .await;
         self.nav("mailbox").await;
         self.click(&self.css(".sim-mail [data-token]")).await;
-        self.fill("activate_account", "mot_de_passe", PASSWORD).await;
+        self.fill("activate_account", "mot_de_passe", PASSWORD)
+            .await;
         self.fill("activate_account", "confirmation_mot_de_passe", PASSWORD)
             .await;
         self.submit("activate_account").await;
@@ -554,6 +598,20 @@ impl<'a> Exercise<'a> {
         self.session.wait_value(&script, |v| v == true).await;
     }
 
+    /// Waits until the portal's table row whose text contains `row_text` also shows `needle`.
+    async fn row_with(&self, row_text: &str, needle: &str) -> String {
+        let script = format!(
+            "var row = Array.from(document.querySelectorAll({rows:?})).find(function (r) {{ return r.textContent.indexOf({row_text:?}) >= 0; }});
+             return row ? row.textContent : null;",
+            rows = self.css("tr")
+        );
+        let text = self
+            .session
+            .wait_value(&script, |v| v.as_str().is_some_and(|t| t.contains(needle)))
+            .await;
+        text.as_str().unwrap_or_default().to_owned()
+    }
+
     /// Marks (`data-e2e-target`) the element matching `css` in the portal's table row whose
     /// text contains `row_text`.
     async fn mark_in_row(&self, row_text: &str, css: &str) {
@@ -590,7 +648,10 @@ impl<'a> Exercise<'a> {
 
     async fn logged_in_as(&self, name: &str, email: &str) {
         self.session
-            .wait_text(&self.css(".sim-session"), &format!("Connecté : {name} ({email})"))
+            .wait_text(
+                &self.css(".sim-session"),
+                &format!("Connecté : {name} ({email})"),
+            )
             .await;
     }
 
@@ -719,6 +780,7 @@ impl<'a> Exercise<'a> {
         let text = text
             .as_str()
             .unwrap_or_else(|| panic!("nothing saved under {key}"));
-        serde_json::from_str(text).unwrap_or_else(|e| panic!("{key} holds invalid JSON {text}: {e}"))
+        serde_json::from_str(text)
+            .unwrap_or_else(|e| panic!("{key} holds invalid JSON {text}: {e}"))
     }
 }

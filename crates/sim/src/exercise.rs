@@ -150,6 +150,9 @@ pub enum Goal {
         /// Minimum level.
         #[serde(default)]
         level: Option<AccessLevel>,
+        /// `true`: the level must be exactly `level` (e.g. consultation and not modification).
+        #[serde(default)]
+        exact: bool,
     },
     /// The user has no access at all to the espace.
     NoEspaceAccess {
@@ -388,9 +391,11 @@ impl Goal {
                 siret,
                 espace,
                 level,
+                exact,
             } => {
                 let actual = access(world, email, siret, *espace);
                 match level {
+                    Some(level) if *exact => actual == *level,
                     Some(level) => actual >= *level && actual != AccessLevel::None,
                     None => actual != AccessLevel::None,
                 }
@@ -461,7 +466,13 @@ impl Goal {
                 siret,
                 espace,
                 level,
+                exact,
             } => match level {
+                Some(level) if *exact => format!(
+                    "{email} a accès à l’espace « {} » de la structure {siret}, en {} exactement.",
+                    espace.label(),
+                    level.label().to_lowercase()
+                ),
                 Some(level) => format!(
                     "{email} a accès à l’espace « {} » de la structure {siret} (au moins : {}).",
                     espace.label(),
