@@ -371,6 +371,13 @@ fn transform_inline<'a>(
 ) -> Event<'a> {
     match event {
         Event::Text(t) => Event::Text(CowStr::from(french_typography(&t))),
+        // A task list's box is information, not a control: a disabled checkbox has no label
+        // for screen readers, so show a symbol with a text alternative.
+        Event::TaskListMarker(done) => Event::Html(CowStr::from(if done {
+            "<span class=\"task\" role=\"img\" aria-label=\"Fait\">☑</span> "
+        } else {
+            "<span class=\"task\" role=\"img\" aria-label=\"À faire\">☐</span> "
+        })),
         Event::Start(Tag::Link {
             link_type,
             dest_url,

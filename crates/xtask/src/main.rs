@@ -153,12 +153,22 @@ fn check_prerequisites() -> anyhow::Result<()> {
         missing
             .push("  wasm32-unknown-unknown std: rustup target add wasm32-unknown-unknown".into());
     }
+    let axe = std::env::var_os("DIDACT_AXE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from("tests/browser/node_modules/axe-core/axe.min.js")
+        });
+    if !axe.is_file() {
+        missing.push(
+            "  axe-core (accessibility checks): npm install --no-save --prefix tests/browser axe-core@4.14.1".into(),
+        );
+    }
     if !missing.is_empty() {
         bail!(
             "missing prerequisites (bash .ci/run installs them all):\n{}",
             missing.join("\n")
         );
     }
-    println!("==> prerequisites: chromium, chromedriver, firefox-esr, geckodriver, wasm32 std: ok");
+    println!("==> prerequisites: chromium, chromedriver, firefox-esr, geckodriver, wasm32 std, axe-core: ok");
     Ok(())
 }

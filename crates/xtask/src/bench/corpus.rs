@@ -583,7 +583,7 @@ fn page_body(rng: &mut Rng, refs: &[PageRef], titles: &[String], global_idx: usi
             link: None,
         });
     }
-    if global_idx % IMAGE_EVERY == 0 {
+    if global_idx.is_multiple_of(IMAGE_EVERY) {
         let image_idx = global_idx / IMAGE_EVERY % N_IMAGES;
         res.insert(
             2,
@@ -593,7 +593,7 @@ fn page_body(rng: &mut Rng, refs: &[PageRef], titles: &[String], global_idx: usi
             },
         );
     }
-    if global_idx % QUIZ_EVERY == 0 {
+    if global_idx.is_multiple_of(QUIZ_EVERY) {
         res.push(Block::Heading {
             level: 2,
             text: "Vérifiez vos connaissances".into(),

@@ -1,8 +1,9 @@
 //! One-page incremental rebuild latency: the time from writing a changed source page to the
 //! new page being complete on disk, with each tool's own watching dev server.
 
-use std::net::TcpListener;
-use std::path::Path;
+use std::io::{Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -33,6 +34,15 @@ pub struct Probe<'a> {
     pub output: &'a str,
     /// The output folder, relative to `dir` (for waiting until the first build settles).
     pub out_dir: &'a str,
+    /// For a server that keeps the site in memory (`didact serve`): its port and the page's
+    /// URL path; the page is then fetched over HTTP instead of read from disk.
+    pub http: Option<(u16, String)>,
+}
+
+/// Where the rebuilt page is read from.
+enum Output {
+    File(PathBuf),
+    Http { port: u16, path: String },
 }
 
 /// Latencies of `reps` edits (fewer when one edit takes longer than `slow`, to bound the run).
@@ -43,7 +53,13 @@ pub fn measure_rebuilds(
     slow: Duration,
 ) -> anyhow::Result<Vec<Duration>> {
     let source = probe.dir.join(probe.source);
-    let output = probe.dir.join(probe.output);
+    let output = match &probe.http {
+        Some((port, path)) => Output::Http {
+            port: *port,
+            path: path.clone(),
+        },
+        None => Output::File(probe.dir.join(probe.output)),
+    };
     let original = std::fs::read_to_string(&source)
         .with_context(|| format!("failed to read {}", source.display()))?;
     let mut server = match rebuild {
@@ -65,11 +81,12 @@ pub fn measure_rebuilds(
             )
             .with_context(|| {
                 format!(
-                    "the dev server never wrote {}; its log:\n{}",
-                    output.display(),
+                    "the dev server never produced {}; its log:\n{}",
+                    probe.output,
                     std::fs::read_to_string(probe.dir.join(".serve-log")).unwrap_or_default()
                 )
             })?;
+            warm_up_watcher(&source, &original, &output, probe)?;
             Some(server)
         }
         Rebuild::Build { .. } => None,
@@ -86,7 +103,7 @@ pub fn measure_rebuilds(
                 wait_for_marker(&output, &marker, Duration::from_secs(600)).with_context(|| {
                     format!(
                         "the dev server did not rebuild {}; its log:\n{}",
-                        output.display(),
+                        probe.output,
                         std::fs::read_to_string(probe.dir.join(".serve-log")).unwrap_or_default()
                     )
                 })?;
@@ -144,9 +161,43 @@ impl Drop for Server {
     }
 }
 
-fn wait_for_first_build(page: &Path, out_dir: &Path, timeout: Duration) -> anyhow::Result<()> {
+/// Make sure the server's watcher is live before timing: servers start watching only after
+/// their first build, and an edit made before that is never seen. Edit (unmeasured) until the
+/// server reacts, then let it settle.
+fn warm_up_watcher(
+    source: &Path,
+    original: &str,
+    output: &Output,
+    probe: &Probe,
+) -> anyhow::Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(600);
+    for attempt in 0.. {
+        let marker = format!("bench-warm-up-{attempt}-{}", std::process::id());
+        std::fs::write(
+            source,
+            format!("{original}\nParagraphe modifié : {marker}.\n"),
+        )
+        .with_context(|| format!("failed to write {}", source.display()))?;
+        if wait_for_marker(output, &marker, Duration::from_secs(15)).is_ok() {
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!(
+                "the dev server never reacted to an edit of {}",
+                source.display()
+            );
+        }
+    }
+    wait_for_first_build(
+        output,
+        &probe.dir.join(probe.out_dir),
+        Duration::from_secs(600),
+    )
+}
+
+fn wait_for_first_build(page: &Output, out_dir: &Path, timeout: Duration) -> anyhow::Result<()> {
     let deadline = Instant::now() + timeout;
-    while !page.is_file() {
+    while read_output(page).is_none_or(|text| !text.trim_end().ends_with("</html>")) {
         if Instant::now() > deadline {
             bail!("timed out after {timeout:?}");
         }
@@ -169,24 +220,50 @@ fn wait_for_first_build(page: &Path, out_dir: &Path, timeout: Duration) -> anyho
     Ok(())
 }
 
-fn wait_for_marker(page: &Path, marker: &str, timeout: Duration) -> anyhow::Result<()> {
+fn wait_for_marker(page: &Output, marker: &str, timeout: Duration) -> anyhow::Result<()> {
     let deadline = Instant::now() + timeout;
     loop {
         // The page is complete once it holds the marker and its closing tag (tools may write
         // in several chunks).
-        if let Ok(text) = std::fs::read_to_string(page) {
+        if let Some(text) = read_output(page) {
             if text.contains(marker) && text.trim_end().ends_with("</html>") {
                 return Ok(());
             }
         }
         if Instant::now() > deadline {
-            bail!(
-                "{} did not show {marker} within {timeout:?}",
-                page.display()
-            );
+            bail!("the page did not show {marker} within {timeout:?}");
         }
         std::thread::sleep(Duration::from_millis(1));
     }
+}
+
+/// The page's current text, if it can be read (file) or fetched with status 200 (HTTP).
+fn read_output(output: &Output) -> Option<String> {
+    match output {
+        Output::File(path) => std::fs::read_to_string(path).ok(),
+        Output::Http { port, path } => http_get(*port, path),
+    }
+}
+
+/// A minimal `GET` on 127.0.0.1 (`Connection: close`, body read to the end).
+fn http_get(port: u16, path: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).ok()?;
+    let answer = String::from_utf8_lossy(&answer);
+    let (head, body) = answer.split_once("\r\n\r\n")?;
+    head.split_whitespace()
+        .nth(1)
+        .filter(|status| *status == "200")?;
+    Some(body.to_string())
 }
 
 /// (number of files, total bytes, latest modification) of a folder.
@@ -225,6 +302,7 @@ mod tests {
             source: "page.md",
             output: "out/page.html",
             out_dir: "out",
+            http: None,
         };
         let latencies = measure_rebuilds(&rebuild, &probe, 2, Duration::from_secs(60)).unwrap();
         assert_eq!(latencies.len(), 2);
@@ -232,5 +310,26 @@ mod tests {
             std::fs::read_to_string(dir.path().join("page.md")).unwrap(),
             "Bonjour\n"
         );
+    }
+
+    #[test]
+    fn a_page_served_from_memory_is_fetched_over_http() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut request = [0u8; 1024];
+            let n = stream.read(&mut request).unwrap();
+            assert!(String::from_utf8_lossy(&request[..n]).starts_with("GET /m/p.html HTTP/1.1"));
+            stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n<p>marker-1</p></html>")
+                .unwrap();
+        });
+        let page = Output::Http {
+            port,
+            path: "/m/p.html".into(),
+        };
+        wait_for_marker(&page, "marker-1", Duration::from_secs(10)).unwrap();
+        server.join().unwrap();
     }
 }

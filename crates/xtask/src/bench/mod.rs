@@ -7,7 +7,8 @@
 //! wall time and peak memory ([`process`]), 4. measure one-page rebuilds under each tool's dev
 //! server ([`incremental`]), 5. measure widgets and search in headless Chromium from
 //! `file://` ([`browser`]) and the sizes of the output, 6. print the report and, with
-//! `--update-doc`, write it into BENCHMARKS.md between its markers.
+//! `--update-doc`, write it into BENCHMARKS.md between its markers. Work files go to
+//! `$TMPDIR/didact-bench/`, the last report to `target/bench-report.md`.
 //! `--check` is the quick regression guard: 100 pages, didact against mdBook only.
 
 pub mod browser;
@@ -146,7 +147,9 @@ pub const CHECK_MAX_RATIO: f64 = 1.0;
 /// Run the benchmark; `workspace` is the repository root.
 pub fn run(workspace: &Path, options: &BenchOptions) -> anyhow::Result<()> {
     let started = Instant::now();
-    let work = workspace.join("target/bench");
+    // Outside the repository: mdBook's watcher obeys the `.gitignore` it finds above the book,
+    // and ours ignores `/target`, so `mdbook serve` would never see the edits there.
+    let work = std::env::temp_dir().join("didact-bench");
     std::fs::create_dir_all(&work)
         .with_context(|| format!("failed to create {}", work.display()))?;
     let didact = match &options.didact {
@@ -199,19 +202,37 @@ pub fn run(workspace: &Path, options: &BenchOptions) -> anyhow::Result<()> {
         let didact_dir = tier_dir.join(Tool::Didact.name());
         if options.incremental && pages >= 1000 {
             for &tool in &measured {
-                let latencies = measure_incremental(
+                // A tool whose server misbehaves is reported, not fatal to the whole run.
+                match measure_incremental(
                     &corpus,
                     &tier_dir.join(tool.name()),
                     tool,
                     &binaries[&tool],
-                )?;
-                report.incremental.push((pages, tool, latencies));
+                ) {
+                    Ok((how, latencies)) => report.incremental.push((pages, tool, how, latencies)),
+                    Err(error) => {
+                        eprintln!("    {} rebuild not measured: {error:#}", tool.name());
+                        report.failures.push(format!(
+                            "one-page rebuild of {} at {pages} pages: {}",
+                            tool.name(),
+                            first_line(&error)
+                        ));
+                    }
+                }
             }
         }
         if pages == 1000 || (options.tiers.len() == 1 && report.sizes.is_none()) {
             report.sizes = Some(measure_sizes(&didact_dir.join("site"), pages)?);
             if options.browser {
-                report.browser = Some((pages, measure_browser(&corpus, &didact_dir, &work)?));
+                match measure_browser(&corpus, &didact_dir, &work) {
+                    Ok(loads) => report.browser = Some((pages, loads)),
+                    Err(error) => {
+                        eprintln!("    browser not measured: {error:#}");
+                        report
+                            .failures
+                            .push(format!("browser at {pages} pages: {}", first_line(&error)));
+                    }
+                }
             }
         }
     }
@@ -219,7 +240,7 @@ pub fn run(workspace: &Path, options: &BenchOptions) -> anyhow::Result<()> {
     report.elapsed = started.elapsed();
     let text = report.to_markdown(&command_line(options));
     println!("\n{text}");
-    let out = work.join("report.md");
+    let out = workspace.join("target/bench-report.md");
     std::fs::write(&out, &text).with_context(|| format!("failed to write {}", out.display()))?;
     println!("report written to {}", out.display());
     if options.update_doc {
@@ -341,18 +362,50 @@ fn measure_incremental(
     dir: &Path,
     tool: Tool,
     binary: &Path,
-) -> anyhow::Result<Vec<f64>> {
+) -> anyhow::Result<(String, Vec<f64>)> {
     let (source, output) = tool.page_paths(corpus, corpus.probe_page());
+    let port = incremental::free_port()?;
+    let (serve_args, http) = match tool {
+        Tool::Didact => match didact_serve_args(binary, port) {
+            // `didact serve` keeps the site in memory: fetch the page from it.
+            Some(args) => {
+                let path = output
+                    .strip_prefix(tool.out_dir())
+                    .unwrap_or(&output)
+                    .to_string();
+                (Some(args), Some((port, path)))
+            }
+            None => (None, None),
+        },
+        _ => (tool.serve_args(port), None),
+    };
     let probe = incremental::Probe {
         dir,
         source: &source,
         output: &output,
         out_dir: tool.out_dir(),
+        http,
     };
-    let port = incremental::free_port()?;
-    let serve_args = match tool {
-        Tool::Didact => didact_serve_args(binary, port),
-        _ => tool.serve_args(port),
+    let tool_command = tool.name().to_lowercase();
+    let how = match (&serve_args, &probe.http) {
+        (Some(args), Some(_)) => {
+            format!(
+                "`{tool_command} {}`, page fetched over HTTP (served from memory)",
+                args[0]
+            )
+        }
+        (Some(args), None) => {
+            let shown: Vec<&str> = args
+                .iter()
+                .map(String::as_str)
+                .take_while(|arg| *arg != "--port")
+                .collect();
+            format!("`{tool_command} {}`, page read from disk", shown.join(" "))
+        }
+        (None, _) => format!(
+            "no watching server: full `{tool_command} {}` after the edit",
+            tool.build_args().join(" ")
+        ),
     };
     let rebuild = match serve_args {
         Some(args) => incremental::Rebuild::Serve {
@@ -370,30 +423,25 @@ fn measure_incremental(
         corpus.page_count()
     );
     let latencies = incremental::measure_rebuilds(&rebuild, &probe, 5, Duration::from_secs(20))?;
-    Ok(latencies.into_iter().map(secs).collect())
+    Ok((how, latencies.into_iter().map(secs).collect()))
 }
 
-/// `didact serve` arguments when this didact has a `serve` command that writes to disk.
+/// `didact serve` arguments, when this didact has a `serve` command.
 fn didact_serve_args(binary: &Path, port: u16) -> Option<Vec<String>> {
     let help = std::process::Command::new(binary)
         .args(["serve", "--help"])
         .output()
         .ok()?;
-    if !help.status.success() {
+    if !help.status.success() || !String::from_utf8_lossy(&help.stdout).contains("--port") {
         return None;
     }
-    let help = String::from_utf8_lossy(&help.stdout);
-    if !help.contains("--out") {
-        return None;
-    }
-    let mut res: Vec<String> = ["serve", "--root", ".", "--out", "site", "--port"]
-        .map(String::from)
-        .to_vec();
-    res.push(port.to_string());
-    if help.contains("--no-open") {
-        res.push("--no-open".into());
-    }
-    Some(res)
+    Some(vec![
+        "serve".into(),
+        "--root".into(),
+        ".".into(),
+        "--port".into(),
+        port.to_string(),
+    ])
 }
 
 /// Sizes of the didact output.
@@ -461,10 +509,13 @@ fn measure_browser(
 struct Report {
     versions: Vec<(Tool, String)>,
     tiers: Vec<Tier>,
-    incremental: Vec<(usize, Tool, Vec<f64>)>,
+    /// (pages, tool, how it was rebuilt, latencies in seconds).
+    incremental: Vec<(usize, Tool, String, Vec<f64>)>,
     sizes: Option<Sizes>,
     browser: Option<(usize, Vec<browser::PageLoad>)>,
     skipped: Vec<(Tool, String)>,
+    /// Measurements that failed, with the first line of their error.
+    failures: Vec<String>,
     elapsed: Duration,
 }
 
@@ -485,6 +536,9 @@ impl Report {
         let _ = writeln!(res, "Tools: {}.\n", versions.join("; "));
         for (tool, reason) in &self.skipped {
             let _ = writeln!(res, "Skipped {}: {reason}.\n", tool.name());
+        }
+        for failure in &self.failures {
+            let _ = writeln!(res, "Failed: {failure}.\n");
         }
         res.push_str(&self.targets());
         res.push_str("\n### Full clean builds\n\n");
@@ -517,17 +571,9 @@ impl Report {
             }
         }
         if !self.incremental.is_empty() {
-            res.push_str("\n### One-page rebuild (edit → new page on disk)\n\n");
+            res.push_str("\n### One-page rebuild (edit → new page on disk, or served)\n\n");
             res.push_str("| pages | tool | how | latency, median (min–max) | edits |\n| ---: | --- | --- | --- | ---: |\n");
-            for (pages, tool, latencies) in &self.incremental {
-                let how = match tool {
-                    Tool::Didact => {
-                        "full `didact build` after the edit (no `serve` that writes to disk yet)"
-                    }
-                    Tool::MdBook => "`mdbook serve`",
-                    Tool::Zola => "`zola serve --fast`",
-                    Tool::Hugo => "`hugo server --renderToDisk`",
-                };
+            for (pages, tool, how, latencies) in &self.incremental {
                 if let Some(summary) = summarize(latencies) {
                     let _ = writeln!(
                         res,
@@ -644,8 +690,8 @@ impl Report {
             let median = |tool: Tool| {
                 self.incremental
                     .iter()
-                    .find(|(p, t, _)| *p == pages && *t == tool)
-                    .and_then(|(_, _, latencies)| summarize(latencies))
+                    .find(|(p, t, _, _)| *p == pages && *t == tool)
+                    .and_then(|(_, _, _, latencies)| summarize(latencies))
             };
             let measured = median(Tool::Didact)
                 .zip(median(Tool::Zola))
@@ -708,6 +754,14 @@ impl Report {
         );
         res
     }
+}
+
+fn first_line(error: &anyhow::Error) -> String {
+    format!("{error:#}")
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string()
 }
 
 fn command_line(options: &BenchOptions) -> String {

@@ -44,7 +44,7 @@ fn a_100_page_build_stays_within_a_small_multiple_of_the_reference_workload() {
     let mut reference = Vec::new();
     for run in 0..RUNS {
         // Alternate which goes first, so a burst of load on the machine hits both.
-        if run % 2 == 0 {
+        if run.is_multiple_of(2) {
             didact.push(build_with_didact(&course, &dir.path().join("didact-out")));
             reference.push(build_reference(&course, &dir.path().join("reference-out")));
         } else {

@@ -70,7 +70,14 @@ impl Tool {
         let port = port.to_string();
         match self {
             Tool::Didact => None,
-            Tool::MdBook => Some(vec!["serve".into(), "--port".into(), port]),
+            // mdBook 0.5 polls by default; its native (inotify) watcher reacts sooner.
+            Tool::MdBook => Some(vec![
+                "serve".into(),
+                "--watcher".into(),
+                "native".into(),
+                "--port".into(),
+                port,
+            ]),
             Tool::Zola => Some(vec!["serve".into(), "--fast".into(), "--port".into(), port]),
             Tool::Hugo => Some(vec![
                 "server".into(),
