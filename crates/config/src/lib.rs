@@ -53,6 +53,11 @@ pub struct Course {
     /// Page language; French by default.
     #[serde(default = "default_language")]
     pub language: String,
+    /// RGAA compliance status shown in every page's footer with a link to the course's
+    /// accessibility statement (`accessibilite.html`): « non conforme », « partiellement
+    /// conforme » or « totalement conforme ». No link when absent.
+    #[serde(default)]
+    pub accessibility: Option<String>,
 }
 
 /// One `[[objectives]]` entry.
@@ -97,6 +102,7 @@ const KEYS_COURSE: &[&str] = &[
     "prerequisites",
     "description",
     "language",
+    "accessibility",
 ];
 const KEYS_TOP: &[&str] = &["course", "objectives"];
 const KEYS_OBJECTIVE: &[&str] = &["id", "label"];
@@ -144,6 +150,13 @@ fn unknown_field(message: &str) -> Option<&str> {
     rest.split('`').next()
 }
 
+/// The RGAA compliance statuses an accessibility statement may declare.
+pub const ACCESSIBILITY_STATUSES: &[&str] = &[
+    "non conforme",
+    "partiellement conforme",
+    "totalement conforme",
+];
+
 fn check_config(config: &Config, text: &str, file: FileId) -> Vec<Diagnostic> {
     let mut res = Vec::new();
     let at = |key: &str, value: &str| -> Span {
@@ -190,6 +203,18 @@ fn check_config(config: &Config, text: &str, file: FileId) -> Vec<Diagnostic> {
             )
             .with_help("write the date as YYYY-MM-DD, e.g. 2026-11-29"),
         );
+    }
+    if let Some(status) = &course.accessibility {
+        if !ACCESSIBILITY_STATUSES.contains(&status.as_str()) {
+            res.push(
+                Diagnostic::error(
+                    "config-invalid-accessibility",
+                    format!("`accessibility` is not an RGAA status: `{status}`"),
+                    at("accessibility", status),
+                )
+                .with_help(format!("use one of: {}", ACCESSIBILITY_STATUSES.join(", "))),
+            );
+        }
     }
     let mut seen = Vec::new();
     for objective in &config.objectives {
@@ -306,6 +331,23 @@ updated = "2026-11-29"
         let (_, problems) = check(&text);
         let codes: Vec<_> = problems.iter().map(|p| p.0).collect();
         assert_eq!(codes, ["config-invalid-id", "config-invalid-date"]);
+    }
+
+    #[test]
+    fn accessibility_status_must_be_an_rgaa_status() {
+        let (config, problems) = check(&format!(
+            "{MINIMAL}accessibility = \"partiellement conforme\"\n"
+        ));
+        assert!(problems.is_empty());
+        assert_eq!(
+            config.unwrap().course.accessibility.as_deref(),
+            Some("partiellement conforme")
+        );
+        let (_, problems) = check(&format!("{MINIMAL}accessibility = \"conforme\"\n"));
+        assert_eq!(
+            problems.iter().map(|p| p.0).collect::<Vec<_>>(),
+            ["config-invalid-accessibility"]
+        );
     }
 
     #[test]

@@ -496,3 +496,68 @@ fn to_u32(n: usize) -> u32 {
 
 #[cfg(test)]
 mod tests;
+
+/// Where a learner should focus for one objective, after a positioning test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Advice {
+    /// Less than half of the points: follow this objective's parts first.
+    Focus,
+    /// Half or more, but less than 90 %: review this objective's parts.
+    Review,
+    /// 90 % or more: the objective looks mastered; the parts can be read quickly.
+    Mastered,
+}
+
+impl Advice {
+    /// The advice for an objective grade; `None` when no question of it was graded.
+    ///
+    /// Thresholds: below 50 % → [`Advice::Focus`], below 90 % → [`Advice::Review`], else
+    /// [`Advice::Mastered`]. Compared exactly in decimals.
+    pub fn for_grade(grade: &ObjectiveGrade) -> Option<Advice> {
+        if grade.possible == 0 {
+            return None;
+        }
+        let ratio = grade.earned / Decimal::from(grade.possible);
+        Some(if ratio < Decimal::new(5, 1) {
+            Advice::Focus
+        } else if ratio < Decimal::new(9, 1) {
+            Advice::Review
+        } else {
+            Advice::Mastered
+        })
+    }
+
+    /// The learner-facing French text.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Advice::Focus => "À travailler en priorité",
+            Advice::Review => "À revoir",
+            Advice::Mastered => "Plutôt acquis : vous pouvez parcourir ces parties plus vite",
+        }
+    }
+}
+
+#[cfg(test)]
+mod advice_tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(earned: &str, possible: u32, expected: Option<Advice>) {
+        let grade = ObjectiveGrade {
+            earned: earned.parse().unwrap(),
+            possible,
+        };
+        assert_eq!(Advice::for_grade(&grade), expected);
+    }
+
+    #[test]
+    fn advice_follows_the_stated_thresholds_exactly() {
+        check("0", 0, None);
+        check("2.49", 5, Some(Advice::Focus));
+        check("2.5", 5, Some(Advice::Review));
+        check("4", 5, Some(Advice::Review));
+        check("4.5", 5, Some(Advice::Mastered));
+        check("5", 5, Some(Advice::Mastered));
+    }
+}

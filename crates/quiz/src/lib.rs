@@ -22,7 +22,9 @@ mod spec;
 
 pub use arrange::{arrangement, Arrangement, Placement};
 pub use check::{check_quiz, CheckContext, Problem, Severity};
-pub use grade::{grade, grade_quiz, Answer, Grade, ObjectiveGrade, QuizGrade, Response, Responses};
+pub use grade::{
+    grade, grade_quiz, Advice, Answer, Grade, ObjectiveGrade, QuizGrade, Response, Responses,
+};
 pub use normalize::{normalize_text, parse_number};
 pub use obfuscate::{deobfuscate, obfuscate, DecodeError};
 pub use spec::{

@@ -30,6 +30,10 @@ pub struct Quiz {
     /// Draw this many questions from the pool (deterministic per learner).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draw: Option<u32>,
+    /// A positioning test: once every question is answered, the learner sees, per learning
+    /// objective, their score and an [`crate::Advice`] on where to focus.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub positioning: bool,
     /// The pool of questions, in authored order.
     pub questions: Vec<Question>,
 }

@@ -263,6 +263,8 @@ pub struct CourseContext {
     pub description: String,
     /// Language code.
     pub language: String,
+    /// RGAA compliance status, when the course has an accessibility statement.
+    pub accessibility: Option<String>,
     /// Objectives.
     pub objectives: Vec<ObjectiveContext>,
     /// didact's version.
@@ -295,6 +297,7 @@ impl CourseContext {
             prerequisites: c.prerequisites.clone(),
             description: description_html,
             language: c.language.clone(),
+            accessibility: c.accessibility.clone(),
             objectives: config
                 .objectives
                 .iter()
