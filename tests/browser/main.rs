@@ -8,6 +8,7 @@
 mod harness;
 
 mod course_exercises;
+mod course_invoices;
 mod file_origin;
 mod foundation;
 mod learner;
@@ -15,3 +16,4 @@ mod quiz;
 mod serve;
 mod sim;
 mod sim_invoices;
+mod sim_works_end;
