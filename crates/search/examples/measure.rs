@@ -282,6 +282,9 @@ fn main() {
     println!("build: {:?}, {} terms", started.elapsed(), index.n_terms());
 
     let json = index.to_json();
+    if let Some(path) = std::env::var_os("MEASURE_JSON_OUT") {
+        std::fs::write(path, &json).expect("the JSON dump is written");
+    }
     let script = index_script(&json, "didactSearchIndex");
     println!(
         "json: {} bytes, gzip -9: {:?} bytes",

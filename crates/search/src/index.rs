@@ -10,39 +10,43 @@
 //!    queries, see `crate::analyse`);
 //! 4. keep a bounded excerpt store per section (see [`IndexOptions`]).
 //!
-//! # JSON format (version 1)
+//! # JSON format (version 2)
 //!
 //! One object; arrays instead of objects wherever a record repeats, to keep the file small:
 //!
 //! ```text
-//! { "v": 1,
+//! { "v": 2,
 //!   "docs":  [[url, title, module|null, kind], …],          kind: "page", "glossary", …
 //!   "secs":  [[doc, anchor, heading, stored_text], …],      grouped by doc, in order
 //!   "terms": ["entrepris", "factur", …],                    sorted (byte order)
-//!   "post":  [[Δsection, weight, Δsection, weight, …], …],  one list per term
+//!   "post":  [[Δsection << 3 | weight, …], …],             one list per term, see below
 //!   "title": [[term, [doc, …]], …],                         a doc repeats per occurrence
 //!   "forms": [["e", "es", "=autre"], …],                    one list per term, see below
 //!   "alias": [["securit", term], …] }                       sorted by alias
 //! ```
 //!
 //! `Δsection` is the section index minus the previous posting's (the first is absolute).
+//! A posting whose weight is 1 to 7 (most of them) is the one number `Δsection << 3 | weight`;
+//! a heavier one is `Δsection << 3` followed by its weight. Version 1 wrote every posting as
+//! two numbers; packing them saves about a third of the postings.
 //! A form is the folded word minus its term's leading stem (`factur` + `ation`), or `=` and
 //! the whole word when it does not start with the stem; an empty list means the only form is
 //! the term itself (numbers, codes).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analyse::{analyse_word, word_runs, WordInfo};
+use crate::analyse::{analyse_word, word_runs};
+use crate::hash::{FxHashMap, FxHashSet};
 
 /// How many times a heading occurrence of a term outweighs a body occurrence.
 pub const HEADING_WEIGHT: u32 = 4;
 
 /// The JSON format version written by [`Index::to_json`] and accepted by [`Index::from_json`].
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A searchable document: a page, a glossary, a quiz….
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,30 +177,118 @@ pub fn build_index(docs: &[Document]) -> Index {
 
 /// Builds the index of `docs`, keeping section text as `options` says.
 pub fn build_index_with(docs: &[Document], options: &IndexOptions) -> Index {
-    let mut builder = Builder::default();
-    let mut sections = Vec::new();
-    for (doc_idx, doc) in docs.iter().enumerate() {
-        let doc_idx = to_u32(doc_idx);
-        for info in builder.analyse(&doc.title) {
-            builder.term(&info).titles.push(doc_idx);
+    build(docs, options, Mode::default())
+}
+
+/// Whether the builder spreads its work over threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Everything on the calling thread.
+    // Only the tests ask for it when the `parallel` feature is on.
+    #[cfg_attr(feature = "parallel", allow(dead_code))]
+    Serial,
+    /// Documents and words analysed on rayon's thread pool (needs the `parallel` feature).
+    #[cfg(feature = "parallel")]
+    Parallel,
+}
+
+impl Default for Mode {
+    fn default() -> Self {
+        #[cfg(feature = "parallel")]
+        return Mode::Parallel;
+        #[cfg(not(feature = "parallel"))]
+        return Mode::Serial;
+    }
+}
+
+/// The builder behind [`build_index_with`]; the output does not depend on `mode`.
+///
+/// 1. Collect the distinct raw words of every text, per document, then merge them.
+/// 2. Analyse each distinct word once; sort the distinct terms, which gives the term ids, and
+///    record each term's forms and aliases.
+/// 3. Per document: title terms, weighted postings per section and the stored text, all by
+///    term id, with no string copied per token.
+/// 4. Merge the documents in order into per-term postings.
+pub(crate) fn build(docs: &[Document], options: &IndexOptions, mode: Mode) -> Index {
+    // Step 1.
+    let doc_words = map_items(docs, mode, |doc| {
+        let mut res: FxHashSet<&str> = FxHashSet::default();
+        let texts = std::iter::once(doc.title.as_str()).chain(
+            doc.sections
+                .iter()
+                .flat_map(|section| [section.heading.as_str(), section.text.as_str()]),
+        );
+        for text in texts {
+            res.extend(word_runs(text).into_iter().map(|range| &text[range]));
         }
-        for section in &doc.sections {
+        res
+    });
+    let mut raw_words: FxHashSet<&str> = FxHashSet::default();
+    for words in doc_words {
+        raw_words.extend(words);
+    }
+    // Sorted so that word ids, and everything derived from them, do not depend on hashing.
+    let mut raw_words: Vec<&str> = raw_words.into_iter().collect();
+    raw_words.sort_unstable();
+
+    // Step 2.
+    let infos = map_items(&raw_words, mode, |raw| analyse_word(raw));
+    let mut terms: Vec<&str> = infos
+        .iter()
+        .filter(|info| !info.stop)
+        .map(|info| info.term.as_str())
+        .collect();
+    terms.sort_unstable();
+    terms.dedup();
+    let term_ids: FxHashMap<&str, u32> = terms
+        .iter()
+        .enumerate()
+        .map(|(term_idx, term)| (*term, to_u32(term_idx)))
+        .collect();
+    let mut forms: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); terms.len()];
+    let mut aliases: Vec<(String, u32)> = Vec::new();
+    let mut words: FxHashMap<&str, u32> = FxHashMap::default();
+    words.reserve(raw_words.len());
+    for (raw, info) in raw_words.iter().zip(&infos) {
+        if info.stop {
+            continue;
+        }
+        let term = term_ids[info.term.as_str()];
+        words.insert(raw, term);
+        forms[term as usize].insert(&info.word);
+        if info.alias != info.term {
+            aliases.push((info.alias.clone(), term));
+        }
+    }
+    aliases.sort_unstable();
+    aliases.dedup();
+    let vocabulary = Vocabulary { words: &words };
+
+    // Step 3.
+    let analysed = map_items(docs, mode, |doc| analyse_doc(doc, &vocabulary, options));
+
+    // Step 4.
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); terms.len()];
+    let mut previous_section: Vec<u32> = vec![0; terms.len()];
+    let mut titles: Vec<Vec<u32>> = vec![Vec::new(); terms.len()];
+    let mut sections = Vec::new();
+    let mut doc_entries = Vec::with_capacity(docs.len());
+    for (doc_idx, (doc, analysed)) in docs.iter().zip(analysed).enumerate() {
+        let doc_idx = to_u32(doc_idx);
+        for term in analysed.title_terms {
+            titles[term as usize].push(doc_idx);
+        }
+        for (section, (weights, stored)) in doc.sections.iter().zip(analysed.sections) {
             let section_idx = to_u32(sections.len());
-            let mut weights: HashMap<&str, u32> = HashMap::new();
-            let heading = builder.analyse(&section.heading);
-            let body = builder.analyse(&section.text);
-            for info in &heading {
-                *weights.entry(&info.term).or_default() += HEADING_WEIGHT;
+            for (term, weight) in weights {
+                let term = term as usize;
+                push_posting(
+                    &mut postings[term],
+                    section_idx - previous_section[term],
+                    weight,
+                );
+                previous_section[term] = section_idx;
             }
-            for info in &body {
-                *weights.entry(&info.term).or_default() += 1;
-            }
-            for info in heading.iter().chain(&body) {
-                if let Some(weight) = weights.remove(info.term.as_str()) {
-                    builder.term(info).postings.push((section_idx, weight));
-                }
-            }
-            let stored = stored_text(&section.text, options, &mut builder);
             sections.push(SectionEntry(
                 doc_idx,
                 section.anchor.clone(),
@@ -204,19 +296,46 @@ pub fn build_index_with(docs: &[Document], options: &IndexOptions) -> Index {
                 stored,
             ));
         }
+        doc_entries.push(DocEntry(
+            doc.url.clone(),
+            doc.title.clone(),
+            doc.module.clone(),
+            doc.kind,
+        ));
     }
-    let docs = docs
+    let title_postings = titles
+        .into_iter()
+        .enumerate()
+        .filter(|(_, docs)| !docs.is_empty())
+        .map(|(term_idx, docs)| (to_u32(term_idx), docs))
+        .collect();
+    let forms = terms
         .iter()
-        .map(|doc| {
-            DocEntry(
-                doc.url.clone(),
-                doc.title.clone(),
-                doc.module.clone(),
-                doc.kind,
-            )
+        .zip(&forms)
+        .map(|(term, forms)| {
+            if forms.len() == 1 && forms.contains(term) {
+                return Vec::new();
+            }
+            forms
+                .iter()
+                .map(|form| match form.strip_prefix(term) {
+                    Some(rest) => rest.to_owned(),
+                    None => format!("={form}"),
+                })
+                .collect()
         })
         .collect();
-    let mut res = builder.finish(docs, sections);
+    let mut res = Index {
+        version: FORMAT_VERSION,
+        docs: doc_entries,
+        sections,
+        terms: terms.into_iter().map(str::to_owned).collect(),
+        postings,
+        title_postings,
+        forms,
+        aliases,
+        lookup: Lookup::default(),
+    };
     res.prepare()
         .expect("a freshly built index refers only to its own entries");
     res
@@ -276,14 +395,15 @@ impl Index {
             range.end = to_u32(section_idx) + 1;
         }
         for postings in &self.postings {
-            if postings.len() % 2 != 0 {
-                return Err(Inconsistent("postings come in (section, weight) pairs"));
-            }
             let mut section = 0u64;
-            for pair in postings.chunks_exact(2) {
-                section += u64::from(pair[0]);
+            let mut values = postings.iter();
+            while let Some(&value) = values.next() {
+                section += u64::from(value >> WEIGHT_BITS);
                 if section >= n_sections as u64 {
                     return Err(Inconsistent("a posting refers to a missing section"));
+                }
+                if value & WEIGHT_MASK == 0 && values.next().is_none_or(|&weight| weight == 0) {
+                    return Err(Inconsistent("a posting lacks its weight"));
                 }
             }
         }
@@ -368,15 +488,19 @@ impl Index {
             .map(|(_, term)| *term)
     }
 
-    /// The (section, weight) postings of a term, decoded.
+    /// The (section, weight) postings of a term, decoded (the encoding is checked on load).
     pub(crate) fn postings(&self, term: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
         let mut section = 0u32;
-        self.postings[term as usize]
-            .chunks_exact(2)
-            .map(move |pair| {
-                section += pair[0];
-                (section, pair[1])
-            })
+        let mut values = self.postings[term as usize].iter();
+        std::iter::from_fn(move || {
+            let value = *values.next()?;
+            section += value >> WEIGHT_BITS;
+            let weight = match value & WEIGHT_MASK {
+                0 => values.next().copied().unwrap_or(1),
+                weight => weight,
+            };
+            Some((section, weight))
+        })
     }
 
     /// The documents whose title holds a term, once per occurrence.
@@ -415,121 +539,91 @@ impl std::error::Error for LoadError {
     }
 }
 
-/// What the builder collects for one term.
-#[derive(Default)]
-struct TermEntry {
-    postings: Vec<(u32, u32)>,
-    titles: Vec<u32>,
-    forms: BTreeSet<String>,
-    aliases: BTreeSet<String>,
+/// Maps `f` over `items`, on rayon's pool when `mode` says so; the order of the results is
+/// the order of `items` either way.
+fn map_items<'a, I, T, F>(items: &'a [I], mode: Mode, f: F) -> Vec<T>
+where
+    I: Sync,
+    T: Send,
+    F: Fn(&'a I) -> T + Sync + Send,
+{
+    match mode {
+        Mode::Serial => items.iter().map(f).collect(),
+        #[cfg(feature = "parallel")]
+        Mode::Parallel => {
+            use rayon::prelude::*;
+            items.par_iter().map(f).collect()
+        }
+    }
 }
 
-#[derive(Default)]
-struct Builder {
-    /// Analysis of each distinct raw word seen.
-    cache: HashMap<String, WordInfo>,
-    terms: HashMap<String, TermEntry>,
+/// The analysed vocabulary of the course, shared read-only by the document workers.
+struct Vocabulary<'a> {
+    /// Raw word (as found by `word_runs`) → term id; stop words are absent.
+    words: &'a FxHashMap<&'a str, u32>,
 }
 
-impl Builder {
-    /// The indexed words of `text`, analysed through the cache.
-    fn analyse(&mut self, text: &str) -> Vec<WordInfo> {
-        let mut res = Vec::new();
-        for range in word_runs(text) {
-            let raw = &text[range];
-            let info = match self.cache.get(raw) {
-                Some(info) => info,
-                None => self
-                    .cache
-                    .entry(raw.to_owned())
-                    .or_insert_with(|| analyse_word(raw)),
-            };
-            if !info.stop {
-                res.push(info.clone());
-            }
-        }
-        res
+impl Vocabulary<'_> {
+    /// The term ids of the indexed words of `text`, in text order.
+    fn terms<'t>(&'t self, text: &'t str) -> impl Iterator<Item = u32> + 't {
+        word_runs(text)
+            .into_iter()
+            .filter_map(|range| self.words.get(&text[range]).copied())
     }
+}
 
-    /// The entry of a word's term, recording the word's form and alias.
-    fn term(&mut self, info: &WordInfo) -> &mut TermEntry {
-        let entry = self.terms.entry(info.term.clone()).or_default();
-        if !entry.forms.contains(&info.word) {
-            entry.forms.insert(info.word.clone());
-        }
-        if info.alias != info.term && !entry.aliases.contains(&info.alias) {
-            entry.aliases.insert(info.alias.clone());
-        }
-        entry
-    }
+/// What step 3 of [`build`] finds in one document.
+struct AnalysedDoc {
+    /// The term of each indexed word of the title, repeated per occurrence.
+    title_terms: Vec<u32>,
+    /// Per section: (term, weight) postings, in no particular order, and the stored text.
+    sections: Vec<(Vec<(u32, u32)>, String)>,
+}
 
-    fn finish(self, docs: Vec<DocEntry>, sections: Vec<SectionEntry>) -> Index {
-        let mut entries: Vec<(String, TermEntry)> = self.terms.into_iter().collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut res = Index {
-            version: FORMAT_VERSION,
-            docs,
-            sections,
-            ..Index::default()
-        };
-        for (term_idx, (term, entry)) in entries.into_iter().enumerate() {
-            let term_idx = to_u32(term_idx);
-            let mut previous = 0;
-            let mut postings = Vec::with_capacity(entry.postings.len() * 2);
-            for (section, weight) in entry.postings {
-                postings.push(section - previous);
-                postings.push(weight);
-                previous = section;
+fn analyse_doc(doc: &Document, vocabulary: &Vocabulary, options: &IndexOptions) -> AnalysedDoc {
+    let title_terms = vocabulary.terms(&doc.title).collect();
+    let sections = doc
+        .sections
+        .iter()
+        .map(|section| {
+            let mut weights: FxHashMap<u32, u32> = FxHashMap::default();
+            for term in vocabulary.terms(&section.heading) {
+                *weights.entry(term).or_default() += HEADING_WEIGHT;
             }
-            res.postings.push(postings);
-            if !entry.titles.is_empty() {
-                res.title_postings.push((term_idx, entry.titles));
+            for term in vocabulary.terms(&section.text) {
+                *weights.entry(term).or_default() += 1;
             }
-            let only_itself = entry.forms.len() == 1 && entry.forms.contains(&term);
-            let forms = if only_itself {
-                Vec::new()
-            } else {
-                entry
-                    .forms
-                    .iter()
-                    .map(|form| match form.strip_prefix(term.as_str()) {
-                        Some(rest) => rest.to_owned(),
-                        None => format!("={form}"),
-                    })
-                    .collect()
-            };
-            res.forms.push(forms);
-            res.aliases
-                .extend(entry.aliases.into_iter().map(|alias| (alias, term_idx)));
-            res.terms.push(term);
-        }
-        res.aliases.sort_unstable();
-        res
+            let stored = stored_text(&section.text, options, vocabulary);
+            (weights.into_iter().collect(), stored)
+        })
+        .collect();
+    AnalysedDoc {
+        title_terms,
+        sections,
     }
 }
 
 /// The text kept for a section's excerpts, as described in [`IndexOptions`].
-fn stored_text(text: &str, options: &IndexOptions, builder: &mut Builder) -> String {
+fn stored_text(text: &str, options: &IndexOptions, vocabulary: &Vocabulary) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= options.stored_chars {
         return text;
     }
     let lead_end = cut_at_word(&text, 0, options.lead_chars);
     let pieces = split_pieces(&text, lead_end, MAX_PIECE_CHARS);
-    let mut kept_terms: BTreeSet<String> = builder
-        .analyse(&text[..lead_end])
-        .into_iter()
-        .map(|info| info.term)
-        .collect();
-    let piece_terms: Vec<BTreeSet<String>> = pieces
+    let mut kept_terms: FxHashSet<u32> = vocabulary.terms(&text[..lead_end]).collect();
+    let piece_terms: Vec<Vec<u32>> = pieces
         .iter()
         .map(|piece| {
-            builder
-                .analyse(&text[piece.clone()])
-                .into_iter()
-                .map(|info| info.term)
-                .collect()
+            let mut terms: Vec<u32> = vocabulary.terms(&text[piece.clone()]).collect();
+            terms.sort_unstable();
+            terms.dedup();
+            terms
         })
+        .collect();
+    let piece_chars: Vec<usize> = pieces
+        .iter()
+        .map(|piece| text[piece.clone()].chars().count())
         .collect();
     let mut budget = options
         .stored_chars
@@ -538,14 +632,20 @@ fn stored_text(text: &str, options: &IndexOptions, builder: &mut Builder) -> Str
     loop {
         let best = (0..pieces.len())
             .filter(|&idx| !chosen[idx])
-            .filter(|&idx| text[pieces[idx].clone()].chars().count() + 3 <= budget)
-            .map(|idx| (piece_terms[idx].difference(&kept_terms).count(), idx))
+            .filter(|&idx| piece_chars[idx] + 3 <= budget)
+            .map(|idx| {
+                let n_new = piece_terms[idx]
+                    .iter()
+                    .filter(|term| !kept_terms.contains(term))
+                    .count();
+                (n_new, idx)
+            })
             .filter(|&(n_new, _)| n_new > 0)
             .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let Some((_, idx)) = best else { break };
         chosen[idx] = true;
-        budget -= text[pieces[idx].clone()].chars().count() + 3;
-        kept_terms.extend(piece_terms[idx].iter().cloned());
+        budget -= piece_chars[idx] + 3;
+        kept_terms.extend(piece_terms[idx].iter().copied());
     }
     let mut res = text[..lead_end].to_owned();
     let mut previous_kept = true;
@@ -560,6 +660,24 @@ fn stored_text(text: &str, options: &IndexOptions, builder: &mut Builder) -> Str
         res.push_str(" …");
     }
     res
+}
+
+/// Bits of a packed posting that hold its weight (see the module docs).
+const WEIGHT_BITS: u32 = 3;
+const WEIGHT_MASK: u32 = (1 << WEIGHT_BITS) - 1;
+
+/// Appends one posting to a term's list, packed as the module docs describe.
+fn push_posting(postings: &mut Vec<u32>, delta: u32, weight: u32) {
+    let shifted = delta
+        .checked_shl(WEIGHT_BITS)
+        .filter(|shifted| shifted >> WEIGHT_BITS == delta)
+        .expect("an index holds fewer than 2^29 sections");
+    if (1..=WEIGHT_MASK).contains(&weight) {
+        postings.push(shifted | weight);
+    } else {
+        postings.push(shifted);
+        postings.push(weight);
+    }
 }
 
 /// Longest piece of text the excerpt store keeps or leaves out as a unit.

@@ -21,6 +21,7 @@
 #![warn(missing_docs)]
 
 mod analyse;
+mod hash;
 mod index;
 mod query;
 mod script;

@@ -339,6 +339,100 @@ fn stored_text_keeps_lead_and_sentences_with_new_terms_within_budget() {
     assert_eq!(index.search("suspension", 1)[0].url, "a.html");
 }
 
+/// A course of `n_docs` pages whose long sections mix a small vocabulary, so that terms,
+/// forms, aliases and the excerpt store all take many documents to settle.
+fn generated_course(n_docs: usize) -> Vec<Document> {
+    const WORDS: [&str; 16] = [
+        "facture",
+        "factures",
+        "facturée",
+        "sécurité",
+        "securite",
+        "équipement",
+        "l’entreprise",
+        "dépose",
+        "A1",
+        "12345678900012",
+        "mandat",
+        "Œuvre",
+        "de",
+        "la",
+        "service",
+        "Chorus",
+    ];
+    let mut seed = 0x2545_f491_u32;
+    let mut next_word = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        WORDS[seed as usize % WORDS.len()]
+    };
+    (0..n_docs)
+        .map(|doc_idx| {
+            let sections = (0..3)
+                .map(|section_idx| {
+                    let sentences: Vec<String> = (0..12)
+                        .map(|_| {
+                            let words: Vec<&str> = (0..10).map(|_| next_word()).collect();
+                            format!("{}.", words.join(" "))
+                        })
+                        .collect();
+                    section(
+                        &format!("s{section_idx}"),
+                        &format!("{} {}", next_word(), next_word()),
+                        &sentences.join(" "),
+                    )
+                })
+                .collect();
+            let title = format!("{} {doc_idx}", next_word());
+            doc(&format!("p{doc_idx}.html"), &title, sections)
+        })
+        .collect()
+}
+
+#[test]
+fn parallel_and_serial_builds_write_the_same_json() {
+    let docs = generated_course(200);
+    let options = IndexOptions {
+        stored_chars: 300,
+        lead_chars: 100,
+    };
+    let serial = crate::index::build(&docs, &options, crate::index::Mode::Serial).to_json();
+    let default = build_index_with(&docs, &options).to_json();
+    assert_eq!(default, serial);
+    // The stored texts were cut, so the excerpt store's choices are part of the comparison.
+    assert!(serial.contains(" … "));
+    #[cfg(feature = "parallel")]
+    {
+        let parallel = crate::index::build(&docs, &options, crate::index::Mode::Parallel).to_json();
+        assert_eq!(parallel, serial);
+    }
+}
+
+#[test]
+fn building_twice_gives_the_same_json() {
+    let docs = generated_course(50);
+    assert_eq!(build_index(&docs).to_json(), build_index(&docs).to_json());
+}
+
+#[test]
+fn heavy_posting_weights_survive_the_json_round_trip() {
+    // A heading occurrence (4) and five body ones: 9 does not fit in the packed weight bits.
+    let text = format!("{}facture", "mandat ".repeat(5));
+    let docs = [doc(
+        "a.html",
+        "A",
+        vec![section("s", "Mandat", &text), section("t", "", "mandat")],
+    )];
+    let index = build_index(&docs);
+    let loaded = Index::from_json(&index.to_json()).expect("a built index loads");
+    for index in [&index, &loaded] {
+        let term = index.term_id("mandat").expect("indexed");
+        let postings: Vec<(u32, u32)> = index.postings(term).collect();
+        assert_eq!(postings, [(0, 9), (1, 1)]);
+    }
+}
+
 #[test]
 fn json_round_trip_keeps_index_and_answers() {
     let index = build_index(&course());
@@ -363,7 +457,7 @@ fn json_uses_compact_arrays() {
     )]);
     assert_eq!(
         index.to_json(),
-        r#"{"v":1,"docs":[["a.html","Facture",null,"page"]],"secs":[[0,"s","Titre","facturer 42"]],"terms":["42","factur","titr"],"post":[[0,1],[0,1],[0,4]],"title":[[1,[0]]],"forms":[[],["e","er"],["e"]],"alias":[]}"#
+        r#"{"v":2,"docs":[["a.html","Facture",null,"page"]],"secs":[[0,"s","Titre","facturer 42"]],"terms":["42","factur","titr"],"post":[[1],[1],[4]],"title":[[1,[0]]],"forms":[[],["e","er"],["e"]],"alias":[]}"#
     );
 }
 
@@ -380,27 +474,31 @@ fn broken_index_is_an_error_not_a_panic() {
     let valid = build_index(&course()).to_json();
     check_load_error("{", "not valid JSON");
     check_load_error(
-        &valid.replacen(r#""v":1"#, r#""v":7"#, 1),
+        &valid.replacen(r#""v":2"#, r#""v":7"#, 1),
         "format version 7",
     );
     let empty =
-        r#"{"v":1,"docs":[],"secs":[],"terms":[],"post":[],"title":[],"forms":[],"alias":[]}"#;
+        r#"{"v":2,"docs":[],"secs":[],"terms":[],"post":[],"title":[],"forms":[],"alias":[]}"#;
     assert!(Index::from_json(empty).is_ok());
-    let one_doc = r#"{"v":1,"docs":[["a","A",null,"page"]],"secs":[[0,"","",""]],"terms":["x"],"#;
+    let one_doc = r#"{"v":2,"docs":[["a","A",null,"page"]],"secs":[[0,"","",""]],"terms":["x"],"#;
     check_load_error(
-        &format!(r#"{one_doc}"post":[[1,1]],"title":[],"forms":[[]],"alias":[]}}"#),
+        &format!(r#"{one_doc}"post":[[9]],"title":[],"forms":[[]],"alias":[]}}"#),
         "missing section",
     );
     check_load_error(
         &format!(r#"{one_doc}"post":[[0]],"title":[],"forms":[[]],"alias":[]}}"#),
-        "pairs",
+        "lacks its weight",
     );
     check_load_error(
-        &format!(r#"{one_doc}"post":[[0,1]],"title":[[0,[3]]],"forms":[[]],"alias":[]}}"#),
+        &format!(r#"{one_doc}"post":[[0,0]],"title":[],"forms":[[]],"alias":[]}}"#),
+        "lacks its weight",
+    );
+    check_load_error(
+        &format!(r#"{one_doc}"post":[[1]],"title":[[0,[3]]],"forms":[[]],"alias":[]}}"#),
         "title posting",
     );
     check_load_error(
-        &format!(r#"{one_doc}"post":[[0,1]],"title":[],"forms":[[]],"alias":[["y",2]]}}"#),
+        &format!(r#"{one_doc}"post":[[1]],"title":[],"forms":[[]],"alias":[["y",2]]}}"#),
         "aliases",
     );
     check_load_error(
@@ -421,6 +519,6 @@ fn utf16_ranges_count_code_units() {
 fn index_script_wraps_the_json_of_an_index() {
     let index = build_index(&[doc("a.html", "</script>", vec![])]);
     let script = index_script(&index.to_json(), "didactSearchIndex");
-    assert!(script.starts_with("window.didactSearchIndex = \"{\\\"v\\\":1,"));
+    assert!(script.starts_with("window.didactSearchIndex = \"{\\\"v\\\":2,"));
     assert!(!script.contains("</script>"));
 }

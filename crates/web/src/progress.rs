@@ -213,8 +213,8 @@ fn all(document: &HtmlDocument, selector: &str) -> Vec<Element> {
 /// The header's indicator and the sidebar's « lue » marks.
 fn show_navigation(document: &HtmlDocument, saved: &Saved) {
     let links = all(document, "#sidebar a[data-page]");
-    let mut n_pages = 0;
-    let mut n_read = 0;
+    let mut n_pages: u32 = 0;
+    let mut n_read: u32 = 0;
     for link in &links {
         let Some(page) = link.get_attribute("data-page") else {
             continue;
@@ -238,11 +238,15 @@ fn show_navigation(document: &HtmlDocument, saved: &Saved) {
         }
     }
     for indicator in all(document, "[data-progress-indicator]") {
-        let percent = if n_pages == 0 { 0 } else { n_read * 100 / n_pages };
+        let percent = (n_read * 100).checked_div(n_pages).unwrap_or(0);
         indicator.set_text_content(Some(&format!("{percent} %")));
         let _ = indicator.set_attribute(
             "title",
-            &format!("{n_read} page{} lue{} sur {n_pages}", plural(n_read), plural(n_read)),
+            &format!(
+                "{n_read} page{} lue{} sur {n_pages}",
+                plural(n_read),
+                plural(n_read)
+            ),
         );
     }
 }
@@ -285,13 +289,17 @@ fn show_progress_page(document: &HtmlDocument, saved: &Saved) {
         element.set_text_content(Some(&tally_text(&summary.course, false)));
     }
     for element in all(document, "[data-progress-module]") {
-        let module = element.get_attribute("data-progress-module").unwrap_or_default();
+        let module = element
+            .get_attribute("data-progress-module")
+            .unwrap_or_default();
         if let Some(tally) = summary.modules.get(&module) {
             element.set_text_content(Some(&tally_text(tally, false)));
         }
     }
     for element in all(document, "[data-progress-objective]") {
-        let objective = element.get_attribute("data-progress-objective").unwrap_or_default();
+        let objective = element
+            .get_attribute("data-progress-objective")
+            .unwrap_or_default();
         if let Some(tally) = summary.objectives.get(&objective) {
             element.set_text_content(Some(&tally_text(tally, true)));
         }
@@ -301,7 +309,8 @@ fn show_progress_page(document: &HtmlDocument, saved: &Saved) {
         let _ = element.set_attribute("value", &percent.to_string());
     }
     for element in all(document, "[data-progress-empty]") {
-        let started = !saved.read.is_empty() || !saved.quizzes.is_empty() || !saved.exercises_done.is_empty();
+        let started =
+            !saved.read.is_empty() || !saved.quizzes.is_empty() || !saved.exercises_done.is_empty();
         if started {
             let _ = element.set_attribute("hidden", "");
         } else {

@@ -1106,7 +1106,9 @@ fn parse_saved(text: &str) -> Result<Saved, Rejected> {
         Some(_) => return Err(Rejected::OldVersion),
         None => return Err(Rejected::Corrupt("no version".to_owned())),
     }
-    serde_json::from_value(value).map_err(|error| Rejected::Corrupt(error.to_string()))
+    // Parsed again from the text: `from_value` would instantiate a second deserializer of
+    // `Saved` in the wasm module.
+    serde_json::from_str(text).map_err(|error| Rejected::Corrupt(error.to_string()))
 }
 
 /// The learner's seed: saved once per course, so every page arranges quizzes the same way.

@@ -1,8 +1,10 @@
 //! The search box: answers each keystroke with `didact_search` and lists the hits.
 //!
 //! 1. The glue loads `assets/search-index.js` (a classic script, so it works from `file://`)
-//!    the first time the box gets the focus; it sets `window.didactSearchIndex`.
-//! 2. [`search_show`] parses that index once, runs the query and replaces the children of the
+//!    when the page is idle after loading, or when the box gets the focus if that comes
+//!    first; it sets `window.didactSearchIndex` and calls [`search_prepare`], which parses the
+//!    index once, so the first keystroke does not pay for it.
+//! 2. [`search_show`] runs the query on the parsed index and replaces the children of the
 //!    `[data-search-results]` list with one link per hit: title, module › section, and an
 //!    excerpt, matched words in `<mark>`. `[data-search-status]` (a live region) says how
 //!    many results there are.
@@ -22,6 +24,19 @@ thread_local! {
     static INDEX: RefCell<Option<Index>> = const { RefCell::new(None) };
 }
 
+/// Parses the index loaded by `assets/search-index.js`, once; later calls do nothing. Fails
+/// when the index script is not loaded yet or cannot be read.
+#[wasm_bindgen]
+pub fn search_prepare() -> Result<(), JsValue> {
+    INDEX.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(load_index()?);
+        }
+        Ok(())
+    })
+}
+
 /// Runs `query` and shows its hits in the page; returns the number of hits. Fails when the
 /// index script is not loaded yet or cannot be read.
 #[wasm_bindgen]
@@ -30,21 +45,13 @@ pub fn search_show(query: &str) -> Result<usize, JsValue> {
     let document = window
         .document()
         .ok_or_else(|| JsValue::from_str("no document"))?;
-    let hits = INDEX.with(|cell| -> Result<Vec<Hit>, JsValue> {
-        let mut slot = cell.borrow_mut();
-        if slot.is_none() {
-            let json = js_sys::Reflect::get(&window, &JsValue::from_str("didactSearchIndex"))?
-                .as_string()
-                .ok_or_else(|| JsValue::from_str("the search index is not loaded"))?;
-            let index = Index::from_json(&json)
-                .map_err(|error| JsValue::from_str(&format!("the search index cannot be read: {error}")))?;
-            *slot = Some(index);
-        }
-        Ok(slot
-            .as_ref()
-            .expect("just loaded")
-            .search(query, MAX_HITS))
-    })?;
+    search_prepare()?;
+    let hits = INDEX.with(|cell| {
+        let slot = cell.borrow();
+        slot.as_ref()
+            .expect("search_prepare stored the index")
+            .search(query, MAX_HITS)
+    });
     let root = document
         .body()
         .and_then(|body| body.get_attribute("data-root"))
@@ -67,6 +74,16 @@ pub fn search_show(query: &str) -> Result<usize, JsValue> {
         status.set_text_content(Some(&text));
     }
     Ok(hits.len())
+}
+
+/// Reads and parses `window.didactSearchIndex`.
+fn load_index() -> Result<Index, JsValue> {
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let json = js_sys::Reflect::get(&window, &JsValue::from_str("didactSearchIndex"))?
+        .as_string()
+        .ok_or_else(|| JsValue::from_str("the search index is not loaded"))?;
+    Index::from_json(&json)
+        .map_err(|error| JsValue::from_str(&format!("the search index cannot be read: {error}")))
 }
 
 /// `<li><a href><span title/><span where/></a><p excerpt/></li>`.
@@ -123,7 +140,11 @@ fn append_marked(
 ) -> Result<(), JsValue> {
     let mut last = 0;
     for &(start, end) in highlights {
-        if start < last || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        if start < last
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
             continue;
         }
         if start > last {

@@ -196,45 +196,43 @@
     if (changes) exchange(changes).catch(function () { warnStorage(); });
   }
 
-  /* Search: the index is a classic script, loaded the first time the box is used. */
+  /* Search: the index is a classic script, loaded when the page is idle after loading (or
+     at the first focus of the box, if sooner) and parsed by search_prepare right away, so
+     that a keystroke only runs the query (a few ms): no debounce is needed. */
   var searchForm = $("[data-search-form]");
   var searchInput = doc.getElementById("recherche");
   var searchPanel = $("[data-search-panel]");
   var indexState = "none";
-  var searchTimer = 0;
-  function loadIndex(then) {
-    if (indexState === "loaded") { then(); return; }
-    if (indexState === "none") {
-      indexState = "loading";
-      var script = doc.createElement("script");
-      script.src = root + "assets/search-index.js";
-      script.onload = function () { indexState = "loaded"; runSearch(); };
-      script.onerror = function () { indexState = "none"; };
-      doc.head.appendChild(script);
-    }
+  function loadIndex() {
+    if (indexState !== "none" || !runtime) return;
+    indexState = "loading";
+    var script = doc.createElement("script");
+    script.src = root + "assets/search-index.js";
+    script.onload = function () {
+      indexState = "loaded";
+      runtime.search_prepare();
+      if (searchInput && searchInput.value.trim()) runSearch();
+    };
+    script.onerror = function () { indexState = "none"; };
+    doc.head.appendChild(script);
   }
   function runSearch() {
     if (!runtime || !searchInput) return;
     var query = searchInput.value;
     if (!query.trim()) { closeSearch(); return; }
-    loadIndex(function () {
-      runtime.search_show(query);
-      searchPanel.hidden = false;
-    });
+    if (indexState !== "loaded") { loadIndex(); return; }
+    runtime.search_show(query);
+    searchPanel.hidden = false;
   }
   function closeSearch() {
     if (searchPanel) searchPanel.hidden = true;
   }
   function resultLinks() { return $all("[data-search-results] a"); }
   if (searchForm && searchInput && searchPanel) {
-    searchInput.addEventListener("focus", function () { if (runtime) loadIndex(function () {}); });
-    searchInput.addEventListener("input", function () {
-      clearTimeout(searchTimer);
-      searchTimer = setTimeout(runSearch, 120);
-    });
+    searchInput.addEventListener("focus", loadIndex);
+    searchInput.addEventListener("input", runSearch);
     searchForm.addEventListener("submit", function (event) {
       event.preventDefault();
-      clearTimeout(searchTimer);
       runSearch();
       var first = resultLinks()[0];
       if (first) first.focus();
@@ -421,6 +419,7 @@
     });
     setInterval(flush, 2000);
     html.setAttribute("data-runtime", "ready");
+    if (searchInput) (window.requestIdleCallback || function (then) { setTimeout(then, 500); })(loadIndex);
   }).catch(function (error) {
     html.setAttribute("data-runtime", "failed");
     console.error("didact: the interactive runtime failed to start", error);

@@ -173,8 +173,7 @@ pub fn parse_import(text: &str, course: &str) -> Result<Document, ImportError> {
         return Err(ImportError::TooLarge);
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|_| ImportError::NotJson)?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|_| ImportError::NotJson)?;
     if value.get("format").and_then(serde_json::Value::as_str) != Some(FORMAT) {
         return Err(ImportError::Foreign);
     }
@@ -189,19 +188,27 @@ pub fn parse_import(text: &str, course: &str) -> Result<Document, ImportError> {
     match value.get("course").and_then(serde_json::Value::as_str) {
         Some(found) if found == course => {}
         Some(found) => return Err(ImportError::OtherCourse(found.to_owned())),
-        None => return Err(ImportError::Damaged("identifiant du cours absent".to_owned())),
+        None => {
+            return Err(ImportError::Damaged(
+                "identifiant du cours absent".to_owned(),
+            ))
+        }
     }
     let mut document: Document = serde_json::from_value(value)
         .map_err(|error| ImportError::Damaged(format!("structure inattendue : {error}")))?;
     for (name, entry) in &document.entries {
         if !is_valid_name(name) {
-            return Err(ImportError::Damaged(format!("nom d’entrée invalide « {name} »")));
+            return Err(ImportError::Damaged(format!(
+                "nom d’entrée invalide « {name} »"
+            )));
         }
         if let (true, Some(value)) = (JSON_OBJECT_NAMES.contains(&name.as_str()), &entry.value) {
             let parsed: Result<serde_json::Map<String, serde_json::Value>, _> =
                 serde_json::from_str(value);
             if parsed.is_err() {
-                return Err(ImportError::Damaged(format!("l’entrée « {name} » est illisible")));
+                return Err(ImportError::Damaged(format!(
+                    "l’entrée « {name} » est illisible"
+                )));
             }
         }
     }

@@ -23,19 +23,35 @@ pub enum Write {
 /// stamped `now` (a name that disappeared becomes a removal). `now` is raised above the
 /// entry's previous time if the clock went back, so a local change always wins over the
 /// copy it replaced.
-pub fn local_document(snapshot: &Document, current: &BTreeMap<String, String>, now: u64) -> Document {
+pub fn local_document(
+    snapshot: &Document,
+    current: &BTreeMap<String, String>,
+    now: u64,
+) -> Document {
     let mut res = snapshot.clone();
     let stamp = |previous: Option<&Entry>| previous.map_or(now, |entry| now.max(entry.t + 1));
     for (name, text) in current {
         let previous = snapshot.entries.get(name);
         if previous.and_then(|entry| entry.value.as_ref()) != Some(text) {
             let t = stamp(previous).max(snapshot.cleared + 1);
-            res.entries.insert(name.clone(), Entry { t, value: Some(text.clone()) });
+            res.entries.insert(
+                name.clone(),
+                Entry {
+                    t,
+                    value: Some(text.clone()),
+                },
+            );
         }
     }
     for (name, entry) in &snapshot.entries {
         if entry.value.is_some() && !current.contains_key(name) {
-            res.entries.insert(name.clone(), Entry { t: stamp(Some(entry)), value: None });
+            res.entries.insert(
+                name.clone(),
+                Entry {
+                    t: stamp(Some(entry)),
+                    value: None,
+                },
+            );
         }
     }
     res
@@ -62,7 +78,14 @@ pub fn writes(document: &Document, current: &BTreeMap<String, String>) -> Vec<Wr
 /// A reset at `now`: the snapshot's document with every entry gone.
 pub fn reset(document: &Document, now: u64) -> Document {
     let mut res = document.clone();
-    res.cleared = now.max(document.entries.values().map(|entry| entry.t).max().unwrap_or(0));
+    res.cleared = now.max(
+        document
+            .entries
+            .values()
+            .map(|entry| entry.t)
+            .max()
+            .unwrap_or(0),
+    );
     res.entries.clear();
     res
 }

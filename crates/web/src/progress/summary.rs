@@ -108,11 +108,7 @@ impl Tally {
     pub fn percent_done(&self) -> u32 {
         let done = self.pages.0 + self.quizzes.0 + self.exercises.0;
         let total = self.pages.1 + self.quizzes.1 + self.exercises.1;
-        if total == 0 {
-            0
-        } else {
-            done * 100 / total
-        }
+        (done * 100).checked_div(total).unwrap_or(0)
     }
 }
 

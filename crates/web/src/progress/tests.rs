@@ -41,7 +41,11 @@ fn merge_keeps_the_newer_entry_of_each_name() {
     let b = doc(0, &[("quiz:a", 20, Some("new")), ("read:p2", 7, Some("1"))]);
     let expected = doc(
         0,
-        &[("quiz:a", 20, Some("new")), ("read:p1", 5, Some("1")), ("read:p2", 7, Some("1"))],
+        &[
+            ("quiz:a", 20, Some("new")),
+            ("read:p1", 5, Some("1")),
+            ("read:p2", 7, Some("1")),
+        ],
     );
     assert_eq!(merge(&a, &b), expected);
     assert_eq!(merge(&b, &a), expected);
@@ -81,7 +85,14 @@ fn a_reset_drops_every_entry_written_before_it_on_both_sides() {
 
 #[test]
 fn local_changes_since_the_snapshot_are_stamped_now() {
-    let snapshot = doc(0, &[("seed", 5, Some("42")), ("quiz:a", 6, Some("v1")), ("gone", 7, Some("x"))]);
+    let snapshot = doc(
+        0,
+        &[
+            ("seed", 5, Some("42")),
+            ("quiz:a", 6, Some("v1")),
+            ("gone", 7, Some("x")),
+        ],
+    );
     let current = values(&[("seed", "42"), ("quiz:a", "v2"), ("results", "{}")]);
     let local = local_document(&snapshot, &current, 100);
     assert_eq!(
@@ -107,7 +118,10 @@ fn a_local_change_wins_even_when_the_clock_went_back() {
 
 #[test]
 fn writes_turn_the_page_storage_into_the_document() {
-    let merged = doc(0, &[("a", 1, Some("1")), ("b", 2, Some("new")), ("c", 3, None)]);
+    let merged = doc(
+        0,
+        &[("a", 1, Some("1")), ("b", 2, Some("new")), ("c", 3, None)],
+    );
     let current = values(&[("b", "old"), ("c", "x"), ("d", "stale")]);
     assert_eq!(
         writes(&merged, &current),
@@ -128,8 +142,14 @@ fn progress_made_on_one_page_reaches_another_through_the_hub() {
     let page_b = local_document(&Document::new(COURSE), &values(&[("read:p2", "1")]), 20);
     let hub = merge(&hub, &page_b);
     let expected = values(&[("quiz:a", "done"), ("read:p2", "1")]);
-    assert_eq!(writes(&hub, &values(&[("read:p2", "1")])), vec![Write::Set("quiz:a".into(), "done".into())]);
-    assert_eq!(hub.entries.keys().cloned().collect::<Vec<_>>(), expected.keys().cloned().collect::<Vec<_>>());
+    assert_eq!(
+        writes(&hub, &values(&[("read:p2", "1")])),
+        vec![Write::Set("quiz:a".into(), "done".into())]
+    );
+    assert_eq!(
+        hub.entries.keys().cloned().collect::<Vec<_>>(),
+        expected.keys().cloned().collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -145,7 +165,10 @@ fn a_reset_wins_over_copies_held_by_pages_not_visited_since() {
 
 #[test]
 fn an_export_imports_exactly_into_an_empty_browser() {
-    let exported = doc(0, &[("quiz:a", 10, Some("{\"v\":1}")), ("read:p", 3, Some("1"))]);
+    let exported = doc(
+        0,
+        &[("quiz:a", 10, Some("{\"v\":1}")), ("read:p", 3, Some("1"))],
+    );
     let text = exported.to_pretty_json();
     let file = parse_import(&text, COURSE).unwrap();
     assert_eq!(merge_import(&Document::new(COURSE), &file), exported);
@@ -153,8 +176,14 @@ fn an_export_imports_exactly_into_an_empty_browser() {
 
 #[test]
 fn import_merges_and_never_loses_newer_local_progress() {
-    let local = doc(0, &[("quiz:a", 50, Some("newer")), ("read:p", 1, Some("1"))]);
-    let file = doc(0, &[("quiz:a", 10, Some("older")), ("quiz:b", 10, Some("b"))]);
+    let local = doc(
+        0,
+        &[("quiz:a", 50, Some("newer")), ("read:p", 1, Some("1"))],
+    );
+    let file = doc(
+        0,
+        &[("quiz:a", 10, Some("older")), ("quiz:b", 10, Some("b"))],
+    );
     let res = merge_import(&local, &file);
     assert_eq!(res.value("quiz:a"), Some("newer"));
     assert_eq!(res.value("quiz:b"), Some("b"));
@@ -217,8 +246,16 @@ fn a_damaged_file_is_refused_with_the_reason() {
     ];
     for text in damaged {
         let error = parse_import(text, COURSE).unwrap_err();
-        assert!(matches!(error, ImportError::Damaged(_)), "{text}: {error:?}");
-        assert!(error.to_string().starts_with("Cette sauvegarde est endommagée"), "{error}");
+        assert!(
+            matches!(error, ImportError::Damaged(_)),
+            "{text}: {error:?}"
+        );
+        assert!(
+            error
+                .to_string()
+                .starts_with("Cette sauvegarde est endommagée"),
+            "{error}"
+        );
     }
 }
 
@@ -257,7 +294,8 @@ fn progress_is_counted_per_module_and_per_objective() {
 "quiz-a": {"percent": "75", "passed": null, "completed": true, "objectives": {"comptes": {"earned": "1.5", "possible": 2}}},
 "quiz-b": {"percent": "50", "passed": false, "completed": false, "objectives": {"factures": {"earned": "1", "possible": 2}}}
 }"#;
-    let exercises = r#"{"ex-1": {"completed": true, "objective": "comptes"}, "ex-2": {"completed": false}}"#;
+    let exercises =
+        r#"{"ex-1": {"completed": true, "objective": "comptes"}, "ex-2": {"completed": false}}"#;
     let saved_doc = doc(
         0,
         &[
@@ -277,10 +315,16 @@ fn progress_is_counted_per_module_and_per_objective() {
     ];
     let summary = summarise(&items, &saved);
     let m1 = &summary.modules["M1"];
-    assert_eq!((m1.pages, m1.quizzes, m1.exercises), ((1, 2), (1, 1), (1, 1)));
+    assert_eq!(
+        (m1.pages, m1.quizzes, m1.exercises),
+        ((1, 2), (1, 1), (1, 1))
+    );
     assert_eq!(m1.score(), Some(75));
     let m2 = &summary.modules["M2"];
-    assert_eq!((m2.quizzes, m2.exercises, m2.score()), ((0, 1), (0, 1), None));
+    assert_eq!(
+        (m2.quizzes, m2.exercises, m2.score()),
+        ((0, 1), (0, 1), None)
+    );
     let comptes = &summary.objectives["comptes"];
     assert_eq!((comptes.pages, comptes.score()), ((1, 1), Some(75)));
     // An unfinished quiz still counts its answered questions for its objective.
@@ -290,7 +334,10 @@ fn progress_is_counted_per_module_and_per_objective() {
 
 #[test]
 fn unreadable_summaries_count_as_nothing_done() {
-    let saved = Saved::from_document(&doc(0, &[("results", 1, Some("[oops")), ("exercises", 1, Some("3"))]));
+    let saved = Saved::from_document(&doc(
+        0,
+        &[("results", 1, Some("[oops")), ("exercises", 1, Some("3"))],
+    ));
     assert_eq!(saved, Saved::default());
 }
 

@@ -349,14 +349,23 @@ pub fn first(element: &Element, selector: &str) -> Option<Element> {
 }
 
 /// The serde name of an enum value (`factures_de_travaux`), used as an option value.
+///
+/// Goes through the JSON text rather than `serde_json::Value`: the saved world already
+/// instantiates the text serialiser of every enum, the `Value` one would be extra code.
 pub fn enum_value<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    let json = serde_json::to_string(value).unwrap_or_default();
+    match json
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'))
+    {
+        // Serde names are plain identifiers: no escapes to undo.
+        Some(name) => name.to_owned(),
+        None => String::new(),
+    }
 }
 
-/// The enum value of a serde name.
+/// The enum value of a serde name (the JSON text parser, for the reason given above).
 pub fn parse_enum<T: DeserializeOwned>(name: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+    let json = serde_json::to_string(name).ok()?;
+    serde_json::from_str(&json).ok()
 }

@@ -801,11 +801,13 @@ pub fn render_invoice_form(ctx: &Ctx, parent: &Element, purpose: Purpose) {
     live_totals(dom, &form, &values);
 }
 
-/// « Ajouter une ligne » and the other buttons that redraw the form: submit buttons with an
-/// `intent` (the form is read as typed, then drawn again).
+/// « Ajouter une ligne » and the other buttons that act on the form without submitting it
+/// (the form is read as typed, then checked or drawn again). They are not submit buttons, so
+/// that the Enter key presses « Enregistrer », the first submit button.
 fn intent_button(dom: &Dom, parent: &Element, intent: &str, label: &str) -> Element {
     let button = dom.add_text(parent, "button", "sim-link", label);
-    set(&button, "type", "submit");
+    set(&button, "type", "button");
+    set(&button, "data-intent", intent);
     set(&button, "name", INTENT);
     set(&button, "value", intent);
     button

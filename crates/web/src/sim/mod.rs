@@ -521,7 +521,9 @@ fn mount(document: &Document, root: Element, store: Rc<Store>) -> Result<(), Str
     let root = widget.borrow().root.clone();
     listen(&root, "click", &widget, Widget::on_click)?;
     listen(&root, "submit", &widget, Widget::on_submit)?;
+    // A select chosen with the mouse may only fire `change`.
     listen(&root, "input", &widget, Widget::on_input)?;
+    listen(&root, "change", &widget, Widget::on_input)?;
     Ok(())
 }
 
@@ -584,6 +586,18 @@ impl Widget {
                 if let Some(title) = first(&self.portal, ".sim-screen-title") {
                     focus(&title);
                 }
+            }
+            return;
+        }
+        if let Some(button) = target.closest("[data-intent]").ok().flatten() {
+            let form = button.closest("form[data-form]").ok().flatten();
+            if let Some(form) = form {
+                let kind = form.get_attribute("data-form").unwrap_or_default();
+                let mut values = read_form(&form);
+                let intent = button.get_attribute("data-intent").unwrap_or_default();
+                values.0.insert(invoice::INTENT.to_owned(), vec![intent]);
+                clear_errors(&form);
+                self.submit_invoice(&kind, values, &form);
             }
             return;
         }
@@ -1172,7 +1186,9 @@ fn parse_saved(text: &str) -> Result<Saved, Rejected> {
         (Some(_), Some(_)) => return Err(Rejected::OldVersion),
         _ => return Err(Rejected::Corrupt("no version".to_owned())),
     }
-    serde_json::from_value(value).map_err(|error| Rejected::Corrupt(error.to_string()))
+    // Parsed again from the text: `from_value` would instantiate a second deserializer of the
+    // whole world (tens of kilobytes of wasm) for a few microseconds saved.
+    serde_json::from_str(text).map_err(|error| Rejected::Corrupt(error.to_string()))
 }
 
 fn listen(

@@ -117,10 +117,11 @@ pub fn render(ctx: &Ctx, parent: &Element) {
     set(&error, "id", &format!("{id}-error"));
     set(&error, "hidden", "");
     let actions = dom.add(&form, "div", "sim-actions");
+    // « Envoyer » comes first: it is the button the Enter key presses.
+    dom.submit(&actions, "Envoyer", "primary");
     let draft = dom.submit(&actions, "Enregistrer en brouillon", "");
     set(&draft, "name", "intent");
     set(&draft, "value", "draft");
-    dom.submit(&actions, "Envoyer", "primary");
 
     let list = ctx.world.sollicitations_of(user);
     if list.is_empty() {
