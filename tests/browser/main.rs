@@ -12,6 +12,7 @@ mod course_invoices;
 mod file_origin;
 mod foundation;
 mod learner;
+mod positioning;
 mod quiz;
 mod serve;
 mod sim;

@@ -7,6 +7,7 @@
 
 mod build;
 mod check;
+mod external;
 mod new;
 mod output;
 mod serve;
@@ -81,6 +82,10 @@ pub struct ServeArgs {
     /// Open the course in the default browser once it is served.
     #[arg(long)]
     pub open: bool,
+    /// Also write the served site into this folder (relative to --root), keeping it up to
+    /// date file by file after each rebuild. Without it nothing is written to disk.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// How diagnostics are printed.

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod external;
 mod help;
 mod new;
 mod serve;

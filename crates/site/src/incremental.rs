@@ -3,10 +3,10 @@
 //! 1. [`classify_change`] says which input a changed path (relative to the course root) is.
 //! 2. [`apply_changes`] refreshes only those inputs in the cached [`Inputs`], reading just the
 //!    changed files (the theme or an unclear change falls back to a full [`read_inputs`]).
-//! 3. The caller runs the pure [`crate::compile`] on the refreshed inputs.
-//! 4. [`changed_outputs`] compares the new site with the last one, so only the output files that
-//!    really changed (the edited page, the pages listing it, the search index) are swapped in
-//!    and only the browser tabs showing them reload.
+//! 3. The caller hands the refreshed inputs and the changes to [`crate::Compiler::rebuild`],
+//!    which rebuilds only what they need and says which output files changed, so only those
+//!    are swapped in and only the browser tabs showing them reload.
+//! 4. [`changed_outputs`] compares two whole sites, for full builds.
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
@@ -32,6 +32,9 @@ pub enum InputChange {
     Theme,
     /// Not an input: editor backups, hidden files, the output folder, anything else.
     Ignored,
+    /// A folder appeared or vanished, or the theme changed: every input was read again.
+    /// [`classify_change`] never returns it; [`apply_changes`] does.
+    Everything,
 }
 
 /// Classify a changed path, given relative to the course root with `/` separators.
@@ -67,25 +70,29 @@ pub fn classify_change(path: &str) -> InputChange {
     }
 }
 
-/// Refresh `inputs` for the changed `paths` (relative to `root`). Returns whether any input
-/// changed, i.e. whether a rebuild is needed.
-pub fn apply_changes(inputs: &mut Inputs, root: &Path, paths: &[String]) -> anyhow::Result<bool> {
-    let mut res = false;
+/// Refresh `inputs` for the changed `paths` (relative to `root`). Returns the input changes
+/// applied, empty when no rebuild is needed; `[Everything]` when all inputs were read again.
+pub fn apply_changes(
+    inputs: &mut Inputs,
+    root: &Path,
+    paths: &[String],
+) -> anyhow::Result<Vec<InputChange>> {
+    let mut res = Vec::new();
     for path in paths {
         let change = classify_change(path);
         let on_disk = root.join(path);
         // A folder appearing or disappearing moves many files at once: read everything again.
         let unclear =
             on_disk.is_dir() || (!on_disk.exists() && Path::new(path).extension().is_none());
-        match change {
+        match &change {
             InputChange::Ignored => continue,
-            InputChange::Theme => {
+            InputChange::Theme | InputChange::Everything => {
                 *inputs = read_inputs(root)?;
-                return Ok(true);
+                return Ok(vec![InputChange::Everything]);
             }
             _ if unclear => {
                 *inputs = read_inputs(root)?;
-                return Ok(true);
+                return Ok(vec![InputChange::Everything]);
             }
             InputChange::Config => {
                 inputs.book_toml = fs::read_to_string(&on_disk)
@@ -93,11 +100,11 @@ pub fn apply_changes(inputs: &mut Inputs, root: &Path, paths: &[String]) -> anyh
             }
             InputChange::Page(rel) => {
                 let text = read_text(&on_disk)?;
-                upsert(&mut inputs.pages, rel, text);
+                upsert(&mut inputs.pages, rel.clone(), text);
             }
             InputChange::Data(rel) => {
                 let text = read_text(&on_disk)?;
-                upsert(&mut inputs.data, rel, text);
+                upsert(&mut inputs.data, rel.clone(), text);
             }
             InputChange::Asset(rel) => {
                 let bytes = if on_disk.is_file() {
@@ -108,10 +115,10 @@ pub fn apply_changes(inputs: &mut Inputs, root: &Path, paths: &[String]) -> anyh
                 } else {
                     None
                 };
-                upsert(&mut inputs.assets, rel, bytes);
+                upsert(&mut inputs.assets, rel.clone(), bytes);
             }
         }
-        res = true;
+        res.push(change);
     }
     Ok(res)
 }
@@ -256,7 +263,10 @@ mod tests {
             "---\ntitle: \"P\"\n---\nAprès.\n",
         )
         .unwrap();
-        assert!(apply_changes(&mut inputs, root, &["content/01-m/01-p.md".into()]).unwrap());
+        assert_eq!(
+            apply_changes(&mut inputs, root, &["content/01-m/01-p.md".into()]).unwrap(),
+            [InputChange::Page("01-m/01-p.md".into())]
+        );
         check_same_as_full_read(root, &inputs);
         let after = crate::compile(inputs).site.unwrap();
         let changed = changed_outputs(&before, &after);
@@ -283,7 +293,7 @@ mod tests {
             "content/01-m/01-p.md",
         ]
         .map(String::from);
-        assert!(apply_changes(&mut inputs, root, &paths).unwrap());
+        assert_eq!(apply_changes(&mut inputs, root, &paths).unwrap().len(), 3);
         check_same_as_full_read(root, &inputs);
     }
 
@@ -292,6 +302,8 @@ mod tests {
         let dir = course();
         let mut inputs = read_inputs(dir.path()).unwrap();
         let paths = ["content/01-m/01-p.md~".to_string(), "site/x.html".into()];
-        assert!(!apply_changes(&mut inputs, dir.path(), &paths).unwrap());
+        assert!(apply_changes(&mut inputs, dir.path(), &paths)
+            .unwrap()
+            .is_empty());
     }
 }

@@ -1,16 +1,28 @@
 //! Pages a learner cannot reach: no chain of links from the home page leads to them. The walk
 //! runs on the rendered output, so links written in templates (footer, sidebar) count too.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use didact_content::Course;
 use didact_diag::{Diagnostic, Files, Span};
 
-/// Warn about every page of `course` that no chain of `href`s from `index.html` reaches in
-/// the output `site_files`.
-pub fn check_reachable(
+/// The output pages (`.html`, relative to the site root) that the page `url` links to, sorted.
+pub fn page_links(url: &str, bytes: &[u8]) -> Vec<String> {
+    let html = String::from_utf8_lossy(bytes);
+    let mut res: Vec<String> = hrefs(&html)
+        .filter_map(|href| resolve_href(url, href))
+        .filter(|target| target.ends_with(".html"))
+        .collect();
+    res.sort_unstable();
+    res.dedup();
+    res
+}
+
+/// Warn about every page of `course` that no chain of links from `index.html` reaches: `links(url)` gives the pages the output page `url`
+/// links to, `None` when there is no such output.
+pub fn check_reachable<L: AsRef<[String]>>(
     course: &Course,
-    site_files: &BTreeMap<String, Vec<u8>>,
+    mut links: impl FnMut(&str) -> Option<L>,
     files: &Files,
 ) -> Vec<Diagnostic> {
     let mut reached: BTreeSet<String> = BTreeSet::new();
@@ -19,15 +31,12 @@ pub fn check_reachable(
         if !reached.insert(url.clone()) {
             continue;
         }
-        let Some(bytes) = site_files.get(&url) else {
+        let Some(targets) = links(&url) else {
             continue;
         };
-        let html = String::from_utf8_lossy(bytes);
-        for href in hrefs(&html) {
-            if let Some(target) = resolve_href(&url, href) {
-                if target.ends_with(".html") && !reached.contains(&target) {
-                    queue.push(target);
-                }
+        for target in targets.as_ref() {
+            if !reached.contains(target) {
+                queue.push(target.clone());
             }
         }
     }

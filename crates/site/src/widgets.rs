@@ -16,8 +16,9 @@ use serde::Serialize;
 /// Turns directives into widget HTML and checks course-wide rules.
 pub struct Widgets<'a> {
     config: &'a Config,
-    /// Every quiz or question id seen, with where it was first declared.
-    ids: HashMap<String, Span>,
+    /// Every quiz, question or exercise id declared, with where, in order: checked for
+    /// uniqueness across the course by [`check_duplicate_ids`], so pages can be rendered alone.
+    pub claims: Vec<(String, Span)>,
     /// Quizzes found, for the search index and the progress page.
     pub quizzes: Vec<QuizInfo>,
     diagnostics: Vec<Diagnostic>,
@@ -25,7 +26,9 @@ pub struct Widgets<'a> {
     pub links: Vec<Link>,
     /// Exercises found, for the search index and the progress page.
     pub exercises: Vec<ExerciseInfo>,
-    scenario_files: HashMap<String, didact_diag::FileId>,
+    /// File ids of the scenario files, added to the file table once and handed from page to
+    /// page (so a scenario's diagnostics have one file id and are reported once).
+    pub scenario_files: HashMap<String, didact_diag::FileId>,
 }
 
 /// What the rest of the build needs to know about an exercise.
@@ -84,7 +87,7 @@ impl<'a> Widgets<'a> {
     pub fn new(config: &'a Config) -> Self {
         Widgets {
             config,
-            ids: HashMap::new(),
+            claims: Vec::new(),
             quizzes: Vec::new(),
             diagnostics: Vec::new(),
             links: Vec::new(),
@@ -170,7 +173,7 @@ impl<'a> Widgets<'a> {
                 format!("questions[{}].id", i - 1)
             };
             let span = source.span_of_path(&path);
-            self.claim_id(id, span, files);
+            self.claims.push((id.to_string(), span));
         }
         let mut objectives: Vec<String> = quiz
             .questions
@@ -279,7 +282,7 @@ impl<'a> Widgets<'a> {
         };
         let id = parsed.exercise.id.clone();
         let span = source.span_of_path("id");
-        self.claim_id(&id, span, files);
+        self.claims.push((id.clone(), span));
         self.exercises.push(ExerciseInfo {
             id: id.clone(),
             title: parsed.exercise.title.clone(),
@@ -311,24 +314,36 @@ impl<'a> Widgets<'a> {
         }
     }
 
-    /// Record `id` as used at `span`; a second use is a diagnostic pointing at the first.
-    fn claim_id(&mut self, id: &str, span: Span, files: &Files) {
-        if let Some(first) = self.ids.get(id) {
-            let (first_path, line, _) = files.location(*first);
-            self.diagnostics.push(
-                Diagnostic::error("duplicate-id", format!("id `{id}` is already used"), span).with_help(format!(
-                    "first used at {first_path}:{line}; quiz, question and exercise ids must be unique in the course"
-                )),
-            );
-        } else {
-            self.ids.insert(id.to_string(), span);
-        }
-    }
-
     /// Course-wide problems found once every page was seen.
     pub fn finish(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.diagnostics)
     }
+}
+
+/// A second use of a quiz, question or exercise id is an error pointing at the first use;
+/// `claims` come in course order.
+pub fn check_duplicate_ids<'c>(
+    claims: impl IntoIterator<Item = &'c (String, Span)>,
+    files: &Files,
+) -> Vec<Diagnostic> {
+    let mut res = Vec::new();
+    let mut first_use: HashMap<&str, Span> = HashMap::new();
+    for (id, span) in claims {
+        match first_use.get(id.as_str()) {
+            Some(first) => {
+                let (first_path, line, _) = files.location(*first);
+                res.push(
+                    Diagnostic::error("duplicate-id", format!("id `{id}` is already used"), *span).with_help(format!(
+                        "first used at {first_path}:{line}; quiz, question and exercise ids must be unique in the course"
+                    )),
+                );
+            }
+            None => {
+                first_use.insert(id, *span);
+            }
+        }
+    }
+    res
 }
 
 /// Render a Markdown field of a widget in the context of its page, collecting its links.

@@ -3,6 +3,7 @@
 mod support;
 
 mod build;
-mod diagnostics;
 mod course;
+mod diagnostics;
+mod incremental;
 mod offline;

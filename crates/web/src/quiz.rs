@@ -19,8 +19,9 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use didact_quiz::{
-    arrangement, blank_segments, deobfuscate, grade, grade_quiz, Answer, Arrangement, Grade, Mode,
-    ObjectiveGrade, Question, QuestionKind, Quiz, QuizGrade, Response, Responses, Segment,
+    arrangement, blank_segments, deobfuscate, grade, grade_quiz, Advice, Answer, Arrangement,
+    Grade, Mode, ObjectiveGrade, Question, QuestionKind, Quiz, QuizGrade, Response, Responses,
+    Segment,
 };
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -933,6 +934,42 @@ impl Widget {
             result.possible
         )));
         let _ = region.append_child(&score);
+        self.show_positioning(&result);
+    }
+
+    /// Positioning test: per objective, the score and where to focus (decided by `quiz`).
+    fn show_positioning(&self, result: &QuizGrade) {
+        let Some(block) = first(&self.root, "[data-positioning]") else {
+            return;
+        };
+        for item in all(&block, "li[data-objective]") {
+            let id = item.get_attribute("data-objective").unwrap_or_default();
+            let Some(grade) = result.objectives.get(&id) else {
+                continue;
+            };
+            if let Some(score) = first(&item, "[data-objective-score]") {
+                score.set_text_content(Some(&format!(
+                    "{} bonne{} réponse{} sur {}",
+                    french_number(&grade.earned.to_string()),
+                    plural(&grade.earned.to_string()),
+                    plural(&grade.earned.to_string()),
+                    grade.possible
+                )));
+            }
+            if let (Some(advice), Some(text)) = (
+                first(&item, "[data-objective-advice]"),
+                Advice::for_grade(grade),
+            ) {
+                advice.set_text_content(Some(text.label_fr()));
+                let name = match text {
+                    Advice::Focus => "focus",
+                    Advice::Review => "review",
+                    Advice::Mastered => "mastered",
+                };
+                let _ = advice.set_attribute("data-advice", name);
+            }
+        }
+        set_hidden(&block, !self.saved.completed);
     }
 
     /// Exam: every question's correction, the score, the pass mark and the verdict.

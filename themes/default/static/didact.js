@@ -104,8 +104,9 @@
   function warnStorage() { if (storageWarning) storageWarning.hidden = false; }
   function localStorageWorks() {
     try {
-      localStorage.setItem("didact-probe", "1");
-      localStorage.removeItem("didact-probe");
+      var probe = "didact:" + course + ":probe";
+      localStorage.setItem(probe, "1");
+      localStorage.removeItem(probe);
       return true;
     } catch (e) {
       return false;

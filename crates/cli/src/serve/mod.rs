@@ -1,9 +1,13 @@
 //! `didact serve`: build in memory, serve on loopback, watch, rebuild, reload the browser.
 //!
-//! 1. Read the inputs once and compile them; the last good site is held in memory (nothing
-//!    is written to disk). 2. A `notify` watcher thread collects changed paths, refreshes only
-//!    those inputs (`didact_site::incremental`), compiles again and swaps in the new site,
-//!    recording which output files changed. 3. The HTTP server (`tiny_http`, one thread per
+//! 1. Read the inputs once and build them with a `didact_site::Compiler`, which keeps the
+//!    build in memory; the last good site is served from memory (written to disk only with
+//!    `--out`). 2. A `notify` watcher thread collects changed paths, refreshes only those
+//!    inputs (`didact_site::incremental`) and has the compiler rebuild only what they need
+//!    (an edited page: that page and the pages showing its title). The changed output files
+//!    are swapped in and the reload published at once; then the course-wide outputs (search
+//!    index, printable version) are rebuilt and published in a second step (see
+//!    `watch_loop`). 3. The HTTP server (`tiny_http`, one thread per
 //!    request) answers from memory and injects a small script into HTML pages; the script
 //!    long-polls `/__didact/events`, reloads the tab when its page changed and shows the
 //!    diagnostics of a failed build over the page. 4. Ctrl-C stops the server cleanly.
@@ -20,25 +24,27 @@ use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use didact_site::incremental::{apply_changes, changed_outputs};
-use didact_site::{BuildResult, Inputs};
+use didact_site::incremental::apply_changes;
+use didact_site::{BuildKind, Compiler, CourseWideOutputs, Inputs, Update};
 use notify::Watcher as _;
 use tiny_http::{Header, Request, Response};
 
-use crate::output::{diagnostics_text, plural, print_diagnostics, summary};
+use crate::output::{diagnostics_text, plural, print_diagnostics, summary, Report};
 use crate::{Format, ServeArgs};
 use paths::{content_type, resolve, Lookup, Refusal};
 use reload::History;
 
 /// How long a long poll waits for a rebuild before answering anyway.
 const POLL_TIMEOUT: Duration = Duration::from_secs(25);
-/// Changes closer together than this are rebuilt once (editors write in several steps).
-const DEBOUNCE: Duration = Duration::from_millis(80);
+/// Changes closer together than this are rebuilt once (editors write in several steps). Short,
+/// because it adds to every rebuild's latency and a rebuild of an edited page is cheap: a
+/// half-written file costs one extra rebuild, and its last write always triggers another.
+const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// What the server holds between builds.
 struct State {
-    /// The last good build: output path → bytes.
-    files: Arc<BTreeMap<String, Vec<u8>>>,
+    /// The last good build: output path → bytes (shared, so answering never copies the site).
+    files: BTreeMap<String, Arc<[u8]>>,
     /// Bumped by every build, good or failed.
     generation: u64,
     /// The diagnostics of the last build when it failed.
@@ -66,10 +72,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("no course folder at {}", args.root.display()))?;
     // Watch before the first read, so no edit made meanwhile is missed.
     let (sender, receiver) = mpsc::channel();
+    let watch_sender = sender.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(event) = event {
             if !matches!(event.kind, notify::EventKind::Access(_)) {
-                let _ = sender.send(event.paths);
+                let _ = watch_sender.send(Event::Changed(event.paths));
             }
         }
     })
@@ -79,11 +86,12 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("failed to watch {}", root.display()))?;
     let mut inputs = didact_site::read_inputs(&root)?;
     let started = Instant::now();
-    let result = didact_site::compile(inputs.clone());
-    print_diagnostics(&result, Format::Human);
+    let mut compiler = Compiler::new();
+    let update = compiler.build(&inputs);
+    print_diagnostics(&compiler, Format::Human);
     let shared = Arc::new(Shared {
         state: Mutex::new(State {
-            files: Arc::new(BTreeMap::new()),
+            files: BTreeMap::new(),
             generation: 0,
             errors: None,
             history: History::default(),
@@ -91,7 +99,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         rebuilt: Condvar::new(),
         stopping: AtomicBool::new(false),
     });
-    record_build(&shared, result, started);
+    let mirror = args.out.as_ref().map(|out| root.join(out));
+    publish(&shared, &compiler, &update, started, mirror.as_deref())?;
 
     let address = SocketAddr::new(args.bind, args.port);
     let server = tiny_http::Server::http(address)
@@ -118,7 +127,15 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     {
         let shared = Arc::clone(&shared);
         let root = root.clone();
-        std::thread::spawn(move || watch_loop(&root, &mut inputs, &receiver, &shared));
+        std::thread::spawn(move || {
+            let mut session = Session {
+                root: &root,
+                inputs: &mut inputs,
+                compiler: &mut compiler,
+                mirror: mirror.as_deref(),
+            };
+            watch_loop(&mut session, &receiver, &sender, &shared);
+        });
     }
     {
         let shared = Arc::clone(&shared);
@@ -145,85 +162,201 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Wait for changes, debounce them, rebuild and record the result, until stopped.
+/// What the watcher thread works on.
+struct Session<'a> {
+    root: &'a Path,
+    inputs: &'a mut Inputs,
+    compiler: &'a mut Compiler,
+    /// Where to mirror the output (`--out`), if anywhere.
+    mirror: Option<&'a Path>,
+}
+
+/// What the watcher thread receives.
+enum Event {
+    /// Paths the file watcher reported.
+    Changed(Vec<PathBuf>),
+    /// The course-wide outputs built on their own thread, and when that started.
+    CourseWide(CourseWideOutputs, Instant),
+}
+
+/// Whether to start building the course-wide outputs: when they are out of date and no
+/// build of them is running (a running one is dropped by the compiler if the course changed
+/// meanwhile; one at a time keeps a burst of saves from piling up work).
+fn start_course_wide(out_of_date: bool, running: bool) -> bool {
+    out_of_date && !running
+}
+
+/// Wait for changes, debounce them, rebuild and publish the result, until stopped. The
+/// course-wide outputs are built on another thread, so the next edit never waits for them.
 fn watch_loop(
-    root: &Path,
-    inputs: &mut Inputs,
-    receiver: &mpsc::Receiver<Vec<PathBuf>>,
+    session: &mut Session,
+    receiver: &mpsc::Receiver<Event>,
+    sender: &mpsc::Sender<Event>,
     shared: &Shared,
 ) {
-    while let Ok(first) = receiver.recv() {
-        let mut changed: BTreeSet<String> = BTreeSet::new();
-        let mut add = |paths: Vec<PathBuf>| {
-            for path in paths {
-                if let Ok(rel) = path.strip_prefix(root) {
-                    let rel: Vec<String> = rel
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy().to_string())
-                        .collect();
-                    changed.insert(rel.join("/"));
+    let mut running = false;
+    while let Ok(event) = receiver.recv() {
+        let first = match event {
+            Event::CourseWide(outputs, started) => {
+                running = false;
+                let update = session.compiler.apply_course_wide(outputs);
+                if update.kind == BuildKind::CourseWide {
+                    if let Err(error) =
+                        publish(shared, session.compiler, &update, started, session.mirror)
+                    {
+                        eprintln!("error: {error:#}");
+                    }
+                }
+                Vec::new()
+            }
+            Event::Changed(paths) => paths,
+        };
+        if !first.is_empty() {
+            // The latency we report runs from the moment the change is noticed.
+            let noticed = Instant::now();
+            let mut changed: BTreeSet<String> = BTreeSet::new();
+            let root = session.root;
+            let mut add = |paths: Vec<PathBuf>| {
+                for path in paths {
+                    if let Ok(rel) = path.strip_prefix(root) {
+                        let rel: Vec<String> = rel
+                            .components()
+                            .map(|c| c.as_os_str().to_string_lossy().to_string())
+                            .collect();
+                        changed.insert(rel.join("/"));
+                    }
+                }
+            };
+            add(first);
+            while let Ok(more) = receiver.recv_timeout(DEBOUNCE) {
+                match more {
+                    Event::Changed(paths) => add(paths),
+                    // Built before these changes: out of date, rebuilt below if still needed.
+                    Event::CourseWide(..) => running = false,
                 }
             }
-        };
-        add(first);
-        while let Ok(more) = receiver.recv_timeout(DEBOUNCE) {
-            add(more);
-        }
-        if shared.stopping.load(Ordering::SeqCst) {
-            return;
-        }
-        let changed: Vec<String> = changed.into_iter().collect();
-        let started = Instant::now();
-        match apply_changes(inputs, root, &changed) {
-            Ok(false) => continue,
-            Ok(true) => {}
-            Err(error) => {
-                // A file can vanish between the event and the read (editors rename): say it
-                // and keep serving; the next event brings the final state.
-                eprintln!("error: {error:#}");
-                continue;
+            if shared.stopping.load(Ordering::SeqCst) {
+                return;
+            }
+            let changed: Vec<String> = changed.into_iter().collect();
+            match apply_changes(session.inputs, root, &changed) {
+                Ok(changes) => {
+                    let update = session.compiler.rebuild(session.inputs, &changes);
+                    if update.kind != BuildKind::Nothing {
+                        print_diagnostics(&*session.compiler, Format::Human);
+                        if let Err(error) =
+                            publish(shared, session.compiler, &update, noticed, session.mirror)
+                        {
+                            eprintln!("error: {error:#}");
+                        }
+                    }
+                }
+                // A file can vanish between the event and the read (editors rename): say
+                // it and keep serving; the next event brings the final state.
+                Err(error) => eprintln!("error: {error:#}"),
             }
         }
-        let result = didact_site::compile(inputs.clone());
-        print_diagnostics(&result, Format::Human);
-        record_build(shared, result, started);
+        if start_course_wide(session.compiler.course_wide_pending(), running) {
+            if let Some(job) = session.compiler.course_wide_job() {
+                running = true;
+                let sender = sender.clone();
+                std::thread::spawn(move || {
+                    let started = Instant::now();
+                    let _ = sender.send(Event::CourseWide(job.run(), started));
+                });
+            }
+        }
     }
 }
 
-/// Swap in a good build or keep the last one and remember the errors; wake the long polls.
-fn record_build(shared: &Shared, result: BuildResult, started: Instant) {
+/// Swap in the changed files of a good build, or keep the last ones and remember the errors;
+/// wake the long polls; mirror the changes to disk when asked.
+fn publish(
+    shared: &Shared,
+    compiler: &Compiler,
+    update: &Update,
+    started: Instant,
+    mirror: Option<&Path>,
+) -> anyhow::Result<()> {
+    let report = Report::from(compiler);
+    let failed = report.error_count() > 0;
     let mut state = shared.lock();
     state.generation += 1;
     let generation = state.generation;
-    let elapsed = started.elapsed().as_millis();
-    match result.site {
-        Some(ref site) => {
-            let old = didact_site::Site {
-                files: (*state.files).clone(),
-                pages_written: 0,
-            };
-            let changed = changed_outputs(&old, site);
-            println!(
-                "built in {elapsed} ms: {} changed{}",
-                plural(changed.len(), "file"),
-                if result.warning_count() > 0 {
-                    format!(" — {}", summary(&result))
-                } else {
-                    String::new()
+    if failed {
+        state.errors = Some(diagnostics_text(report));
+        state.history.push(generation, BTreeSet::new());
+    } else {
+        let site = compiler.site().expect("a build without errors has a site");
+        for path in &update.changed {
+            match site.files.get(path) {
+                Some(bytes) => {
+                    state
+                        .files
+                        .insert(path.clone(), Arc::from(bytes.as_slice()));
                 }
-            );
-            state.files = Arc::new(site.files.clone());
-            state.errors = None;
-            state.history.push(generation, changed);
+                None => {
+                    state.files.remove(path);
+                }
+            }
         }
-        None => {
-            eprintln!("{} — still serving the last good build", summary(&result));
-            state.errors = Some(diagnostics_text(&result));
-            state.history.push(generation, BTreeSet::new());
-        }
+        state.errors = None;
+        state.history.push(generation, update.changed.clone());
     }
     drop(state);
     shared.rebuilt.notify_all();
+    let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+    if failed {
+        eprintln!("{} — still serving the last good build", summary(report));
+        return Ok(());
+    }
+    let what = match update.kind {
+        BuildKind::Full => "built".to_string(),
+        BuildKind::Pages(n) => format!("rebuilt {}", plural(n, "edited page")),
+        BuildKind::CourseWide => "rebuilt the search index and course-wide pages".to_string(),
+        BuildKind::Nothing => "updated".to_string(),
+    };
+    println!(
+        "{what} in {elapsed:.1} ms: {} changed{}",
+        plural(update.changed.len(), "file"),
+        if report.warning_count() > 0 && update.kind != BuildKind::CourseWide {
+            format!(" — {}", summary(report))
+        } else {
+            String::new()
+        }
+    );
+    if let (Some(out), Some(site)) = (mirror, compiler.site()) {
+        mirror_changes(out, &site.files, &update.changed)?;
+    }
+    Ok(())
+}
+
+/// Write the `changed` output files under `out` (or remove those no longer in `files`).
+fn mirror_changes(
+    out: &Path,
+    files: &BTreeMap<String, Vec<u8>>,
+    changed: &BTreeSet<String>,
+) -> anyhow::Result<()> {
+    for path in changed {
+        let target = out.join(path);
+        match files.get(path) {
+            Some(bytes) => {
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent)
+                        .with_context(|| format!("failed to create {}", parent.display()))?;
+                }
+                std::fs::write(&target, bytes)
+                    .with_context(|| format!("failed to write {}", target.display()))?;
+            }
+            None => {
+                if target.is_file() {
+                    std::fs::remove_file(&target)
+                        .with_context(|| format!("failed to remove {}", target.display()))?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn respond(request: Request, shared: &Shared) -> std::io::Result<()> {
@@ -249,32 +382,37 @@ fn respond(request: Request, shared: &Shared) -> std::io::Result<()> {
                 .with_header(header("Cache-Control", "no-store")),
         );
     }
-    let (files, generation, failed) = {
-        let state = shared.lock();
-        (
-            Arc::clone(&state.files),
-            state.generation,
-            state.errors.is_some(),
-        )
+    let state = shared.lock();
+    let (generation, failed, empty) = (
+        state.generation,
+        state.errors.is_some(),
+        state.files.is_empty(),
+    );
+    let lookup = resolve(&url, |path| state.files.contains_key(path));
+    let found = |path: &str| state.files.get(path).map(Arc::clone);
+    let (wanted, not_found) = match &lookup {
+        Ok(Lookup::File(path)) => (found(path), found("404.html")),
+        _ => (None, None),
     };
-    match resolve(&url, |path| files.contains_key(path)) {
+    drop(state);
+    match lookup {
         Err(Refusal::Forbidden) => request.respond(text_response(403, "forbidden")),
         Err(Refusal::BadRequest) => request.respond(text_response(400, "bad request")),
         Ok(Lookup::Redirect(location)) => {
             request.respond(Response::empty(301).with_header(header("Location", &location)))
         }
         Ok(Lookup::File(path)) => {
-            let (status, path, bytes) = match files.get(&path) {
-                Some(bytes) => (200, path, bytes.clone()),
-                None if files.is_empty() && failed && path.ends_with(".html") => {
+            let (status, path, bytes) = match wanted {
+                Some(bytes) => (200, path, bytes.to_vec()),
+                None if empty && failed && path.ends_with(".html") => {
                     // No good build yet: a blank page that shows the overlay.
                     let page = b"<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>didact</title></head><body></body></html>";
                     (200, path, page.to_vec())
                 }
                 // Browsers ask for it on their own; a course without one is not an error.
                 None if path == "favicon.ico" => return request.respond(Response::empty(204)),
-                None => match files.get("404.html") {
-                    Some(bytes) => (404, "404.html".to_string(), bytes.clone()),
+                None => match not_found {
+                    Some(bytes) => (404, "404.html".to_string(), bytes.to_vec()),
                     None => return request.respond(text_response(404, "not found")),
                 },
             };
@@ -357,5 +495,33 @@ fn open_browser(url: &str) {
         .spawn()
     {
         eprintln!("note: could not open a browser ({program}: {error}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn course_wide_outputs_are_built_once_at_a_time() {
+        assert!(start_course_wide(true, false));
+        assert!(!start_course_wide(true, true));
+        assert!(!start_course_wide(false, false));
+    }
+
+    #[test]
+    fn mirrored_changes_are_written_and_removals_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        std::fs::create_dir_all(out.join("m")).unwrap();
+        std::fs::write(out.join("m/old.html"), "old").unwrap();
+        let files = BTreeMap::from([("m/p.html".to_string(), b"new".to_vec())]);
+        let changed = BTreeSet::from(["m/p.html".to_string(), "m/old.html".to_string()]);
+        mirror_changes(out, &files, &changed).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("m/p.html")).unwrap(),
+            "new"
+        );
+        assert!(!out.join("m/old.html").exists());
     }
 }
