@@ -657,7 +657,6 @@ async fn finish_after_download(session: Session) {
     );
 }
 
-
 /// axe-core's script, installed from the npm registry.
 fn axe_script() -> String {
     let path = std::env::var_os("DIDACT_AXE")

@@ -72,7 +72,7 @@ impl Portal<'_> {
         assert!(note.contains("glossaire de ce cours"), "{note}");
         let link = self
             .js(&format!(
-                "return document.querySelector('{PORTAL} [data-answer] a').getAttribute('href')"
+                "return Array.from(document.querySelectorAll('{PORTAL} [data-answer] a')).map(function (a) {{ return a.getAttribute('href'); }}).join(' ')"
             ))
             .await;
         assert!(
@@ -304,9 +304,12 @@ impl Portal<'_> {
             .await;
         self.submit("recycle_invoice").await;
         let error = self
-            .error("Seuls le SIRET du destinataire, le code service et le numéro d'engagement")
+            .error("Le numéro de facture ne peut pas être modifié lors d'un recyclage")
             .await;
-        assert!(error.contains("Pourquoi ?"), "{error}");
+        assert!(
+            error.contains("Pourquoi ? Une facture « À recycler »"),
+            "{error}"
+        );
         self.fill("recycle_invoice", "number", "FAC-2025-0030")
             .await;
         self.submit("recycle_invoice").await;

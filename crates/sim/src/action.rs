@@ -336,12 +336,13 @@ pub enum Action {
         /// The actor.
         role: WorksRole,
     },
-    /// Works dossier, as titulaire: initial deposit of a projet de décompte mensuel (A4), or
-    /// of an état d'acompte (A5) when the contract has no MOE.
+    /// Works dossier, as titulaire: initial deposit of a projet de décompte mensuel (A4), of
+    /// an état d'acompte (A5) when the contract has no MOE, or of the projet de décompte final
+    /// (A7) at the end of the contract.
     DepositWorksPiece {
         /// The dossier.
         dossier_id: u64,
-        /// A4 or A5.
+        /// A4, A5 or A7.
         cadre: Cadre,
         /// Piece number.
         number: String,
@@ -390,6 +391,74 @@ pub enum Action {
         piece_id: usize,
         /// Reason.
         reason: String,
+    },
+    /// End of contract, as MOE: the projet de décompte général (A17) associated with the
+    /// titulaire's projet de décompte final (A7); it goes to the MOA.
+    CreateProjetDecompteGeneral {
+        /// The dossier.
+        dossier_id: u64,
+        /// Index of the A7 in the dossier.
+        final_id: usize,
+        /// Number of the A17.
+        number: String,
+        /// Amount HT of the projet de décompte général.
+        amount_ht: Amount,
+    },
+    /// End of contract, as MOA: notifies the décompte général (A20) to the titulaire, associated
+    /// with the MOE's A17 (or, within its 10 days, the titulaire's A22).
+    NotifyDecompteGeneral {
+        /// The dossier.
+        dossier_id: u64,
+        /// Index of the A17 or A22 in the dossier.
+        projet_id: usize,
+        /// Number of the A20.
+        number: String,
+        /// Amount HT of the décompte général.
+        amount_ht: Amount,
+    },
+    /// End of contract, as titulaire: signs the décompte général (A20) within 30 days, with or
+    /// without reserves; the DGD (A8) goes to the service financier.
+    SignDecompteGeneral {
+        /// The dossier.
+        dossier_id: u64,
+        /// Index of the A20 in the dossier.
+        decompte_id: usize,
+        /// Number of the A8.
+        number: String,
+        /// Reserves; empty to sign without reserves.
+        #[serde(default)]
+        reserves: String,
+    },
+    /// End of contract, as titulaire: refuses the décompte général (A20) within 30 days.
+    RefuseDecompteGeneral {
+        /// The dossier.
+        dossier_id: u64,
+        /// Index of the A20 in the dossier.
+        decompte_id: usize,
+        /// Reasons (mandatory).
+        reason: String,
+    },
+    /// Tacit route, as titulaire: sends the signed projet de décompte général (A22),
+    /// associated with his A7, to the MOA with copy to the MOE.
+    SendProjetDecompteTacite {
+        /// The dossier.
+        dossier_id: u64,
+        /// Index of the A7 in the dossier.
+        final_id: usize,
+        /// Number of the A22.
+        number: String,
+        /// Amount HT claimed.
+        amount_ht: Amount,
+    },
+    /// Tacit route, as titulaire: once the MOA has let 10 days pass, deposits the DGD tacite
+    /// (A23, the A22's amount).
+    DepositDgdTacite {
+        /// The dossier.
+        dossier_id: u64,
+        /// Index of the A22 in the dossier.
+        projet_id: usize,
+        /// Number of the A23.
+        number: String,
     },
     /// « Saisir sollicitation »: writes a sollicitation and sends it (or keeps it as a draft).
     CreateSollicitation {
@@ -871,6 +940,77 @@ fn apply_to_draft(world: &mut World, actor: &UserRef, action: Action) -> Applied
             piece_id,
             reason,
         } => invoicing::refuse_works_piece(world, actor, dossier_id, piece_id, &reason),
+        Action::CreateProjetDecompteGeneral {
+            dossier_id,
+            final_id,
+            number,
+            amount_ht,
+        } => invoicing::create_projet_decompte_general(
+            world,
+            actor,
+            dossier_id,
+            final_id,
+            invoicing::PieceInput {
+                number,
+                amount_ht,
+                vat_rate: None,
+            },
+        ),
+        Action::NotifyDecompteGeneral {
+            dossier_id,
+            projet_id,
+            number,
+            amount_ht,
+        } => invoicing::notify_decompte_general(
+            world,
+            actor,
+            dossier_id,
+            projet_id,
+            invoicing::PieceInput {
+                number,
+                amount_ht,
+                vat_rate: None,
+            },
+        ),
+        Action::SignDecompteGeneral {
+            dossier_id,
+            decompte_id,
+            number,
+            reserves,
+        } => invoicing::sign_decompte_general(
+            world,
+            actor,
+            dossier_id,
+            decompte_id,
+            &number,
+            &reserves,
+        ),
+        Action::RefuseDecompteGeneral {
+            dossier_id,
+            decompte_id,
+            reason,
+        } => invoicing::refuse_decompte_general(world, actor, dossier_id, decompte_id, &reason),
+        Action::SendProjetDecompteTacite {
+            dossier_id,
+            final_id,
+            number,
+            amount_ht,
+        } => invoicing::send_projet_tacite(
+            world,
+            actor,
+            dossier_id,
+            final_id,
+            invoicing::PieceInput {
+                number,
+                amount_ht,
+                vat_rate: None,
+            },
+        ),
+        Action::DepositDgdTacite {
+            dossier_id,
+            projet_id,
+            number,
+        } => invoicing::deposit_dgd_tacite(world, actor, dossier_id, projet_id, &number),
         Action::CreateSollicitation { form, draft } => {
             invoicing::create_sollicitation(world, actor, form, draft)
         }

@@ -10,15 +10,17 @@
 //!    valideur it is validated tacitly after 15 days (reference 4.3);
 //! 3. the recipient plays its scripted [`RecipientStep`]s (reference 4.2, 3.3 b);
 //! 4. in works dossiers, the actors the scenario plays deposit their pieces (MOE: A15 from the
-//!    projet; MOA: A19 from the état d'acompte) and a sous-traitant's A10 is validated tacitly
-//!    after 15 days (reference 6.3);
+//!    projet, A17 from the projet de décompte final; MOA: A19 from the état d'acompte, A20 from
+//!    the projet de décompte général or the A22, unless the scenario keeps it silent), a
+//!    sous-traitant's A10 is validated tacitly after 15 days (reference 6.3), and an A22 left
+//!    unanswered by the MOA for 10 days becomes a DGD tacite (reference 6.4);
 //! 5. the simulated support answers sollicitations.
 //!
 //! [`next_event_day`] tells the browser when the next thing will happen
 //! (« jusqu'au prochain événement »).
 
 use crate::invoice::status::VALIDATION_DAYS;
-use crate::invoice::works::TITULAIRE_VALIDATION_DAYS;
+use crate::invoice::works::{TACIT_DAYS, TITULAIRE_VALIDATION_DAYS};
 use crate::invoice::{
     system_event, Actor, Cadre, Date, SollicitationActor, SollicitationEvent, SollicitationStatus,
     Status, TransitionContext, WorksDeposit, WorksStatus,
@@ -39,6 +41,7 @@ enum Due {
     WorksTacit(usize, usize),
     WorksMoe(usize, usize),
     WorksMoa(usize, usize),
+    WorksTacitDgd(usize, usize),
     Sollicitation(usize),
 }
 
@@ -103,17 +106,40 @@ fn due_list(world: &World) -> Vec<(Date, Due)> {
                 )),
                 WorksStatus::MiseADispositionMoe
                     if plays(WorksRole::Moe)
-                        && matches!(piece.cadre, Cadre::A4 | Cadre::A10 | Cadre::A13) =>
+                        && matches!(
+                            piece.cadre,
+                            Cadre::A4 | Cadre::A7 | Cadre::A10 | Cadre::A13
+                        ) =>
                 {
                     res.push((
                         since.add_days(i64::from(works.moe_days)),
                         Due::WorksMoe(dossier_idx, piece_idx),
                     ));
                 }
-                WorksStatus::MiseADispositionMoa if plays(WorksRole::Moa) => res.push((
-                    since.add_days(i64::from(works.moa_days)),
-                    Due::WorksMoa(dossier_idx, piece_idx),
-                )),
+                WorksStatus::MiseADispositionMoa => {
+                    let moa_answers = plays(WorksRole::Moa)
+                        && match piece.cadre {
+                            Cadre::A5 | Cadre::A15 => true,
+                            Cadre::A17 => !works.moa_silent,
+                            // The MOA answers an A22 only within its 10 days.
+                            Cadre::A22 => {
+                                !works.moa_silent && i64::from(works.moa_days) < TACIT_DAYS
+                            }
+                            _ => false,
+                        };
+                    if moa_answers {
+                        res.push((
+                            since.add_days(i64::from(works.moa_days)),
+                            Due::WorksMoa(dossier_idx, piece_idx),
+                        ));
+                    }
+                    if piece.cadre == Cadre::A22 {
+                        res.push((
+                            since.add_days(TACIT_DAYS),
+                            Due::WorksTacitDgd(dossier_idx, piece_idx),
+                        ));
+                    }
+                }
                 _ => {}
             }
         }
@@ -211,6 +237,10 @@ fn play_due(world: &mut World, day: Date) -> usize {
                 .is_ok(),
             Due::WorksMoe(dossier, piece) => play_moe(world, dossier, piece, day),
             Due::WorksMoa(dossier, piece) => play_moa(world, dossier, piece, day),
+            Due::WorksTacitDgd(dossier, piece) => world.works[dossier]
+                .dossier
+                .apply_tacit_dgd(piece, day)
+                .is_ok(),
             Due::Sollicitation(idx) => play_helpdesk(world, idx, day),
         })
         .count()
@@ -283,30 +313,48 @@ fn play_moe(world: &mut World, dossier_idx: usize, piece: usize, day: Date) -> b
         return false;
     };
     let projet = &works.dossier.pieces[piece];
+    let end_of_contract = projet.cadre == Cadre::A7;
+    let prefix = if end_of_contract { "PDG" } else { "EA" };
     let deposit = WorksDeposit {
-        number: format!("EA-{}", projet.number),
+        number: format!("{prefix}-{}", projet.number),
         depositor_siret: moe,
         amount_ht: projet.amount_ht,
         vat_rate: projet.vat_rate,
         today: day,
     };
-    works.dossier.associate_etat_acompte(piece, deposit).is_ok()
+    if end_of_contract {
+        works
+            .dossier
+            .associate_projet_decompte_general(piece, deposit)
+            .is_ok()
+    } else {
+        works.dossier.associate_etat_acompte(piece, deposit).is_ok()
+    }
 }
 
 fn play_moa(world: &mut World, dossier_idx: usize, piece: usize, day: Date) -> bool {
     let works = &mut world.works[dossier_idx];
-    let etat = &works.dossier.pieces[piece];
+    let received = &works.dossier.pieces[piece];
+    let end_of_contract = matches!(received.cadre, Cadre::A17 | Cadre::A22);
+    let prefix = if end_of_contract { "DG" } else { "EAV" };
     let deposit = WorksDeposit {
-        number: format!("EAV-{}", etat.number),
+        number: format!("{prefix}-{}", received.number),
         depositor_siret: works.dossier.moa_siret.clone(),
-        amount_ht: etat.amount_ht,
-        vat_rate: etat.vat_rate,
+        amount_ht: received.amount_ht,
+        vat_rate: received.vat_rate,
         today: day,
     };
-    works
-        .dossier
-        .associate_etat_acompte_valide(piece, deposit)
-        .is_ok()
+    if end_of_contract {
+        works
+            .dossier
+            .notify_decompte_general(piece, deposit)
+            .is_ok()
+    } else {
+        works
+            .dossier
+            .associate_etat_acompte_valide(piece, deposit)
+            .is_ok()
+    }
 }
 
 fn play_helpdesk(world: &mut World, idx: usize, day: Date) -> bool {

@@ -245,6 +245,42 @@ pub enum Goal {
         /// Number of the projet de décompte.
         projet_number: String,
     },
+    /// End of contract: the MOE's projet de décompte général (A17) was deposited in
+    /// association with the projet de décompte final (A7) with this number.
+    ProjetDecompteGeneralDeposited {
+        /// Number of the A7.
+        final_number: String,
+        /// Amount HT of the A17.
+        #[serde(default, with = "invoices::optional_amount")]
+        amount_ht: Option<Amount>,
+    },
+    /// End of contract: the MOA notified a décompte général (A20) following the A7 with this
+    /// number.
+    DecompteGeneralNotified {
+        /// Number of the A7.
+        final_number: String,
+    },
+    /// End of contract: the titulaire signed the décompte général following the A7 with this
+    /// number; the DGD (A8) went to the service financier.
+    DgdSigned {
+        /// Number of the A7.
+        final_number: String,
+        /// `true`: signed with reserves; `false`: without; omitted: either.
+        #[serde(default)]
+        with_reserves: Option<bool>,
+    },
+    /// End of contract: the titulaire refused the décompte général following the A7 with
+    /// this number.
+    DecompteGeneralRefused {
+        /// Number of the A7.
+        final_number: String,
+    },
+    /// Tacit route: the titulaire deposited the DGD tacite (A23) following the A7 with this
+    /// number.
+    DgdTacite {
+        /// Number of the A7.
+        final_number: String,
+    },
     /// A sollicitation was sent (with this category, sub-category, invoice number when set).
     SollicitationSent {
         /// Catégorie.

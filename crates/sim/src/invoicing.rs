@@ -21,6 +21,13 @@ use crate::records::{
 use crate::validate::FieldError;
 use crate::world::{same_email, AccessLevel, Espace, World};
 
+mod end_of_contract;
+
+pub(crate) use end_of_contract::{
+    create_projet_decompte_general, deposit_dgd_tacite, notify_decompte_general,
+    refuse_decompte_general, send_projet_tacite, sign_decompte_general,
+};
+
 /// Number, amount and rate of a works piece typed by the learner.
 pub(crate) struct PieceInput {
     pub number: String,
@@ -358,7 +365,7 @@ pub(crate) fn deposit_works_piece(
     let today = world.today();
     let works = works_mut(world, dossier_id)?;
     require_role(works.current_role, WorksRole::Titulaire)?;
-    if !matches!(cadre, Cadre::A4 | Cadre::A5) {
+    if !matches!(cadre, Cadre::A4 | Cadre::A5 | Cadre::A7) {
         return Err(works_error(WorksError::WrongCadre(cadre)));
     }
     check_piece_input(works, &input)?;
@@ -373,7 +380,7 @@ pub(crate) fn deposit_works_piece(
         .dossier
         .deposit_initial(cadre, deposit)
         .map_err(works_error)?;
-    let to = if cadre == Cadre::A4 {
+    let to = if matches!(cadre, Cadre::A4 | Cadre::A7) {
         "à la maîtrise d'œuvre"
     } else {
         "à la maîtrise d'ouvrage"
@@ -838,6 +845,13 @@ fn check_piece_input(
 }
 
 fn works_error(error: WorksError) -> Vec<FieldError> {
+    works_error_with_rule(
+        error,
+        "Circuit mensuel des travaux : titulaire → A4 → MOE (7 jours, état d'acompte A15 associé) → MOA (état d'acompte validé A19) → service financier. Un désaccord sur le montant se corrige dans la pièce suivante, il ne justifie pas un refus.",
+    )
+}
+
+fn works_error_with_rule(error: WorksError, rule: &str) -> Vec<FieldError> {
     let code = match &error {
         WorksError::WrongCadre(_) => "works-wrong-cadre",
         WorksError::WrongActor => "works-wrong-actor",
@@ -848,13 +862,11 @@ fn works_error(error: WorksError) -> Vec<FieldError> {
         WorksError::AmountErrorIsNotARefusalReason => "works-amount-error-not-a-reason",
         WorksError::ReasonRequired => "works-reason-required",
         WorksError::TooEarly { .. } => "works-too-early",
+        WorksError::DeadlinePassed { .. } => "works-deadline-passed",
+        WorksError::MoaStillHasTime { .. } => "works-moa-still-has-time",
+        WorksError::AlreadyDone => "works-already-done",
     };
-    vec![FieldError::new(
-        "piece",
-        code,
-        error.message_fr(),
-        "Circuit mensuel des travaux : titulaire → A4 → MOE (7 jours, état d'acompte A15 associé) → MOA (état d'acompte validé A19) → service financier. Un désaccord sur le montant se corrige dans la pièce suivante, il ne justifie pas un refus.",
-    )]
+    vec![FieldError::new("piece", code, error.message_fr(), rule)]
 }
 
 fn own_sollicitation(world: &World, email: &str, id: u64) -> Result<usize, Vec<FieldError>> {

@@ -195,7 +195,7 @@ pub enum WorksRole {
     Titulaire,
     /// The maîtrise d'œuvre (deposits A15 from an A4).
     Moe,
-    /// The maîtrise d'ouvrage (deposits A19 from an A15).
+    /// The maîtrise d'ouvrage (deposits A19 from an A15, notifies the décompte général A20).
     Moa,
 }
 
@@ -214,8 +214,13 @@ pub struct WorksDossier {
     pub current_role: Option<WorksRole>,
     /// Days the scenario's MOE takes to deposit its état d'acompte (at most 7, reference 6.3).
     pub moe_days: u32,
-    /// Days the scenario's MOA takes to deposit its état d'acompte validé.
+    /// Days the scenario's MOA takes to deposit its état d'acompte validé, or to notify the
+    /// décompte général.
     pub moa_days: u32,
+    /// The scenario's MOA never notifies a décompte général (A20), so that the titulaire takes
+    /// the tacit route (A22 → A23); ignored when the learner plays the MOA.
+    #[serde(default)]
+    pub moa_silent: bool,
 }
 
 /// A sollicitation of the learner (« Sollicitations émises »).

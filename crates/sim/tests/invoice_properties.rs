@@ -106,7 +106,12 @@ fn action() -> impl Strategy<Value = Action> {
             .prop_map(|(dossier_id, role)| Action::SwitchWorksRole { dossier_id, role }),
         (
             id(),
-            prop_oneof![Just(Cadre::A4), Just(Cadre::A5), Just(Cadre::A15)],
+            prop_oneof![
+                Just(Cadre::A4),
+                Just(Cadre::A5),
+                Just(Cadre::A7),
+                Just(Cadre::A15)
+            ],
             text(),
             amount()
         )
@@ -146,6 +151,52 @@ fn action() -> impl Strategy<Value = Action> {
                 dossier_id,
                 piece_id,
                 reason,
+            }
+        }),
+        (id(), 0usize..6, text(), amount()).prop_map(
+            |(dossier_id, final_id, number, amount_ht)| Action::CreateProjetDecompteGeneral {
+                dossier_id,
+                final_id,
+                number,
+                amount_ht,
+            }
+        ),
+        (id(), 0usize..6, text(), amount()).prop_map(
+            |(dossier_id, projet_id, number, amount_ht)| Action::NotifyDecompteGeneral {
+                dossier_id,
+                projet_id,
+                number,
+                amount_ht,
+            }
+        ),
+        (id(), 0usize..6, text(), text()).prop_map(
+            |(dossier_id, decompte_id, number, reserves)| Action::SignDecompteGeneral {
+                dossier_id,
+                decompte_id,
+                number,
+                reserves,
+            }
+        ),
+        (id(), 0usize..6, text()).prop_map(|(dossier_id, decompte_id, reason)| {
+            Action::RefuseDecompteGeneral {
+                dossier_id,
+                decompte_id,
+                reason,
+            }
+        }),
+        (id(), 0usize..6, text(), amount()).prop_map(
+            |(dossier_id, final_id, number, amount_ht)| Action::SendProjetDecompteTacite {
+                dossier_id,
+                final_id,
+                number,
+                amount_ht,
+            }
+        ),
+        (id(), 0usize..6, text()).prop_map(|(dossier_id, projet_id, number)| {
+            Action::DepositDgdTacite {
+                dossier_id,
+                projet_id,
+                number,
             }
         }),
         (text(), text(), any::<bool>()).prop_map(|(title, message, draft)| {

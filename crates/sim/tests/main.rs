@@ -17,3 +17,4 @@ mod scenarios;
 mod structures;
 mod support;
 mod works;
+mod works_end;

@@ -3,7 +3,7 @@
 //! [`compile`] is the reference full build; the steps it shares with [`crate::Compiler`]
 //! (one course page, home and 404, course-wide pages, the search index) live here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use didact_config::Config;
 use didact_content::Course;
@@ -275,9 +275,11 @@ struct EntryContext<'a> {
     in_nav: bool,
     duration: Option<u32>,
     objectives: &'a [String],
+    /// The page's HTML, for the printable version only (empty elsewhere: the other pages do
+    /// not need it and it is the bulk of the context).
     content: &'a str,
-    quizzes: Vec<&'a str>,
-    exercises: Vec<&'a str>,
+    quizzes: Vec<&'a QuizInfo>,
+    exercises: Vec<&'a ExerciseInfo>,
 }
 
 pub(crate) fn render_special_pages(
@@ -297,44 +299,63 @@ pub(crate) fn render_special_pages(
         return Ok(Vec::new());
     }
     let nav = &shared.nav;
-    let entries: Vec<EntryContext> = course
-        .pages
-        .iter()
-        .zip(rendered)
-        .map(|(page, rendered_page)| EntryContext {
-            url: &page.url,
-            page_id: page.url.trim_end_matches(".html"),
-            title: &page.front.title,
-            module: page.module.map(|m| {
-                course.pages[course.modules[m].index_page]
-                    .front
-                    .title
-                    .as_str()
-            }),
-            module_label: page
-                .module
-                .map(|m| format!("Partie {}", roman(course.modules[m].number))),
-            is_module_index: page.is_module_index,
-            in_nav: page.in_nav(),
-            duration: page.front.duration,
-            objectives: &page.front.objectives,
-            content: &rendered_page.html,
-            quizzes: quizzes
-                .iter()
-                .filter(|q| q.url == page.url)
-                .map(|q| q.id.as_str())
-                .collect(),
-            exercises: exercises
-                .iter()
-                .filter(|e| e.url == page.url)
-                .map(|e| e.id.as_str())
-                .collect(),
-        })
-        .collect();
+    // Widgets by page, so each entry finds its own without scanning them all.
+    let mut quizzes_by_url: HashMap<&str, Vec<&QuizInfo>> = HashMap::new();
+    for quiz in quizzes {
+        quizzes_by_url
+            .entry(quiz.url.as_str())
+            .or_default()
+            .push(quiz);
+    }
+    let mut exercises_by_url: HashMap<&str, Vec<&ExerciseInfo>> = HashMap::new();
+    for exercise in exercises {
+        exercises_by_url
+            .entry(exercise.url.as_str())
+            .or_default()
+            .push(exercise);
+    }
+    let entries_with = |with_content: bool| -> Vec<EntryContext> {
+        course
+            .pages
+            .iter()
+            .zip(rendered)
+            .map(|(page, rendered_page)| EntryContext {
+                url: &page.url,
+                page_id: page.url.trim_end_matches(".html"),
+                title: &page.front.title,
+                module: page.module.map(|m| {
+                    course.pages[course.modules[m].index_page]
+                        .front
+                        .title
+                        .as_str()
+                }),
+                module_label: page
+                    .module
+                    .map(|m| format!("Partie {}", roman(course.modules[m].number))),
+                is_module_index: page.is_module_index,
+                in_nav: page.in_nav(),
+                duration: page.front.duration,
+                objectives: &page.front.objectives,
+                content: if with_content {
+                    &rendered_page.html
+                } else {
+                    ""
+                },
+                quizzes: quizzes_by_url
+                    .get(page.url.as_str())
+                    .cloned()
+                    .unwrap_or_default(),
+                exercises: exercises_by_url
+                    .get(page.url.as_str())
+                    .cloned()
+                    .unwrap_or_default(),
+            })
+            .collect()
+    };
     let mut res = Vec::new();
     for (output, template) in wanted {
         let mut context = base.clone();
-        context.insert("entries", &entries);
+        context.insert("entries", &entries_with(*template == "print.html"));
         context.insert("quizzes", quizzes);
         context.insert("exercises", exercises);
         context.insert("nav", &nav.render(None, output, ""));

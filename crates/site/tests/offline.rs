@@ -30,7 +30,10 @@ fn bundled_course_follows_the_offline_rules() {
                             || value.starts_with("mailto:"));
                     // An inline `data:` URL (the favicon) makes no request.
                     let inline = value.starts_with("data:");
-                    if !inline && (value.starts_with('/') || (value.contains("://") && !is_link_to_elsewhere)) {
+                    if !inline
+                        && (value.starts_with('/')
+                            || (value.contains("://") && !is_link_to_elsewhere))
+                    {
                         problems.push(format!(
                             "{path}: {tag} loads `{value}`, not a relative resource"
                         ));

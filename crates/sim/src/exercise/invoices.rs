@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use super::Goal;
 use crate::invoice::sollicitation::CATEGORIES;
-use crate::invoice::{compute_totals, Amount, Cadre, InvoiceForm, InvoiceKind, Status, WorksPiece};
-use crate::records::{DocumentKind, Invoice};
+use crate::invoice::{
+    compute_totals, Amount, Cadre, InvoiceForm, InvoiceKind, Status, WorksPiece, WorksStatus,
+};
+use crate::records::{DocumentKind, Invoice, WorksRole};
 use crate::scenario::{problem, Problem, Scenario};
 use crate::world::World;
 
@@ -160,6 +162,27 @@ pub(super) fn is_met(goal: &Goal, world: &World) -> bool {
                 p.cadre == Cadre::A19 && p.associated_to.is_some_and(|a| etats.contains(&a))
             })
         }),
+        Goal::ProjetDecompteGeneralDeposited {
+            final_number,
+            amount_ht,
+        } => in_final_chain(world, final_number, |p| {
+            p.cadre == Cadre::A17 && amount_ht.is_none_or(|a| p.amount_ht == a)
+        }),
+        Goal::DecompteGeneralNotified { final_number } => {
+            in_final_chain(world, final_number, |p| p.cadre == Cadre::A20)
+        }
+        Goal::DgdSigned {
+            final_number,
+            with_reserves,
+        } => in_final_chain(world, final_number, |p| {
+            p.cadre == Cadre::A8 && with_reserves.is_none_or(|r| p.reserves.is_some() == r)
+        }),
+        Goal::DecompteGeneralRefused { final_number } => in_final_chain(world, final_number, |p| {
+            p.cadre == Cadre::A20 && p.status == WorksStatus::RefuseTitulaire
+        }),
+        Goal::DgdTacite { final_number } => {
+            in_final_chain(world, final_number, |p| p.cadre == Cadre::A23)
+        }
         Goal::SollicitationSent {
             category,
             subcategory,
@@ -238,6 +261,35 @@ pub(super) fn label(goal: &Goal) -> String {
         Goal::EtatAcompteValidated { projet_number } => format!(
             "L’état d’acompte validé (A19) issu du projet de décompte n° {projet_number} est transmis au service financier."
         ),
+        Goal::ProjetDecompteGeneralDeposited {
+            final_number,
+            amount_ht,
+        } => {
+            let amount = amount_ht
+                .map(|a| format!(" pour {} HT", a.to_fr_string()))
+                .unwrap_or_default();
+            format!("La maîtrise d’œuvre a déposé le projet de décompte général (A17){amount} à partir du projet de décompte final n° {final_number}.")
+        }
+        Goal::DecompteGeneralNotified { final_number } => format!(
+            "La maîtrise d’ouvrage a notifié le décompte général (A20) issu du projet de décompte final n° {final_number}."
+        ),
+        Goal::DgdSigned {
+            final_number,
+            with_reserves,
+        } => {
+            let how = match with_reserves {
+                Some(true) => " avec réserves",
+                Some(false) => " sans réserves",
+                None => "",
+            };
+            format!("Le titulaire a signé{how} le décompte général issu du projet de décompte final n° {final_number} : le décompte général et définitif (A8) est transmis au service financier.")
+        }
+        Goal::DecompteGeneralRefused { final_number } => format!(
+            "Le titulaire a refusé le décompte général issu du projet de décompte final n° {final_number}."
+        ),
+        Goal::DgdTacite { final_number } => format!(
+            "Le décompte général et définitif tacite (A23) issu du projet de décompte final n° {final_number} est déposé."
+        ),
         Goal::SollicitationSent {
             category,
             subcategory,
@@ -299,6 +351,13 @@ pub(super) fn check_goal(goal: &Goal, scenario: &Scenario, path: &str, res: &mut
                     Some("add the piece under the works dossier's `pieces:`"),
                 ));
             }
+        }
+        Goal::ProjetDecompteGeneralDeposited { final_number, .. }
+        | Goal::DecompteGeneralNotified { final_number }
+        | Goal::DgdSigned { final_number, .. }
+        | Goal::DecompteGeneralRefused { final_number }
+        | Goal::DgdTacite { final_number } => {
+            check_final_goal(goal, final_number, scenario, path, res);
         }
         Goal::SollicitationSent {
             category,
@@ -567,6 +626,84 @@ fn check_has_works(scenario: &Scenario, path: &str, res: &mut Vec<Problem>) {
             Some("describe the contract under the scenario's `works:`"),
         ));
     }
+}
+
+/// End-of-contract goals: the A7 must be in the scenario or deposited by the learner as
+/// titulaire, and a goal that needs the MOA's décompte général cannot be met when the
+/// scenario's MOA stays silent and the learner does not play the MOA.
+fn check_final_goal(
+    goal: &Goal,
+    final_number: &str,
+    scenario: &Scenario,
+    path: &str,
+    res: &mut Vec<Problem>,
+) {
+    check_has_works(scenario, path, res);
+    if scenario.works.is_empty() {
+        return;
+    }
+    let learner_plays = |works: &crate::scenario::ScenarioWorks, role| {
+        if works.learner_roles.is_empty() {
+            role == WorksRole::Titulaire
+        } else {
+            works.learner_roles.contains(&role)
+        }
+    };
+    let candidates: Vec<_> = scenario
+        .works
+        .iter()
+        .filter(|w| {
+            learner_plays(w, WorksRole::Titulaire)
+                || w.pieces
+                    .iter()
+                    .any(|p| p.cadre == Cadre::A7 && same_number(&p.number, final_number))
+        })
+        .collect();
+    if candidates.is_empty() {
+        res.push(problem(
+            "exercise-unknown-piece",
+            format!("no projet de décompte final `{final_number}` in the scenario, and the learner does not play the titulaire"),
+            format!("{path}.final_number"),
+            Some("add the A7 under the works dossier's `pieces:`"),
+        ));
+        return;
+    }
+    let needs_moa = matches!(
+        goal,
+        Goal::DecompteGeneralNotified { .. }
+            | Goal::DgdSigned { .. }
+            | Goal::DecompteGeneralRefused { .. }
+    );
+    if needs_moa
+        && candidates
+            .iter()
+            .all(|w| w.moa_silent && !learner_plays(w, WorksRole::Moa))
+    {
+        res.push(problem(
+            "exercise-moa-silent",
+            "the goal needs a décompte général, but the scenario's MOA never notifies one",
+            path,
+            Some("remove `moa_silent`, let the learner play the MOA, or use `dgd_tacite`"),
+        ));
+    }
+}
+
+/// Whether a works piece following the projet de décompte final numbered `final_number`
+/// matches `predicate`.
+fn in_final_chain(
+    world: &World,
+    final_number: &str,
+    predicate: impl Fn(&WorksPiece) -> bool,
+) -> bool {
+    world.works.iter().any(|w| {
+        let dossier = &w.dossier;
+        dossier.pieces.iter().enumerate().any(|(idx, piece)| {
+            predicate(piece)
+                && dossier
+                    .final_of(idx)
+                    .is_some_and(|f| same_number(&dossier.pieces[f].number, final_number))
+        })
+    })
 }
 
 fn by_number<'a>(world: &'a World, number: &'a str) -> impl Iterator<Item = &'a Invoice> + 'a {

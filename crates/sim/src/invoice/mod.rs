@@ -16,7 +16,8 @@
 //! 4. [`totals`]: [`compute_totals`] and [`check_typed_totals`];
 //! 5. [`rules`]: [`validate_entry`] and [`validate_send`] against a [`ValidationContext`];
 //! 6. [`status`]: the invoice lifecycle, [`transition`] and [`Tracking`];
-//! 7. [`works`]: the dossier de facturation of works invoices (A4 → A15 → A19);
+//! 7. [`works`]: the dossier de facturation of works invoices (A4 → A15 → A19; end of
+//!    contract A7 → A17 → A20 → A8, tacit route A22 → A23);
 //! 8. [`sollicitation`]: help requests to the support or a service métier.
 //!
 //! Nothing here knows about files, the DOM or the rest of the simulated world: the world
@@ -65,5 +66,6 @@ pub use totals::{
     check_typed_totals, compute_totals, Totals, TypedTotals, TypedVatLine, VatSummaryLine,
 };
 pub use works::{
-    BillingDossier, WorksDeposit, WorksError, WorksPiece, WorksRefusalReason, WorksStatus,
+    BillingDossier, DgdSignature, WorksDeposit, WorksError, WorksPiece, WorksRefusalReason,
+    WorksStatus,
 };

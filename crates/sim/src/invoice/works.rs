@@ -13,6 +13,9 @@
 //! to object; a sous-traitant's piece waits 15 days for the titulaire, then is validated
 //! tacitly; works pieces are deposited, never entered through the saisie form.
 //! The exact order of the works statuses is *inferred* by the reference (unconfirmed).
+//!
+//! The end of the contract (A7 → A17 → A20 → A8, and the tacit route A22 → A23) is in
+//! [`end_of_contract`].
 
 use core::fmt;
 
@@ -21,6 +24,10 @@ use serde::{Deserialize, Serialize};
 use super::amount::{Amount, VatRate};
 use super::cadre::Cadre;
 use super::date::Date;
+
+pub mod end_of_contract;
+
+pub use end_of_contract::{DgdSignature, DECOMPTE_GENERAL_DAYS, TACIT_DAYS};
 
 /// Status of a works piece. Names exist in the API; their order is *inferred* (reference 6.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -43,6 +50,20 @@ pub enum WorksStatus {
     /// Sent to the service financier, whose « Factures reçues » then use the invoice
     /// statuses of [`super::Status`] from « Mise à disposition du destinataire ».
     TransmiseServiceFinancier,
+    /// A décompte général (A20) waiting for the titulaire, who has 30 days to sign or refuse
+    /// it (status name: règle du simulateur).
+    MiseADispositionTitulaire,
+    /// The décompte général was signed by the titulaire: the A8 (DGD) follows it (status
+    /// name: règle du simulateur).
+    SigneTitulaire,
+    /// The décompte général was refused by the titulaire (status name: règle du simulateur).
+    RefuseTitulaire,
+    /// REMPLACEE_PAR_A22 (name from the API): a piece still waiting for the MOE or the MOA
+    /// when the titulaire took the tacit route; using it this way is a règle du simulateur.
+    RemplaceeParA22,
+    /// The A22 was left unanswered by the MOA for 10 days: it is a DGD tacite, which the
+    /// titulaire deposits as A23 (status name: règle du simulateur).
+    DgdTacite,
 }
 
 /// One piece of the dossier.
@@ -69,6 +90,12 @@ pub struct WorksPiece {
     /// Whether the amount differs from the piece it is associated to (the MOE corrected it);
     /// the titulaire then has 30 days to object.
     pub amount_corrected: bool,
+    /// On an A8: the reserves the titulaire wrote when signing the décompte général.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserves: Option<String>,
+    /// On an A20 the titulaire refused: his reasons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal_reason: Option<String>,
 }
 
 /// The dossier de facturation: the linked pieces for one payment, and its actors' SIRETs.
@@ -137,6 +164,20 @@ pub enum WorksError {
         /// Days left.
         days_left: i64,
     },
+    /// The deadline to answer this piece has passed (30 days for the titulaire on a décompte
+    /// général, 10 days for the MOA on an A22).
+    DeadlinePassed {
+        /// The last day (titulaire) or the day the A22 became tacit (MOA).
+        deadline: Date,
+    },
+    /// The MOA still has time to answer the A22: the DGD is not tacit yet.
+    MoaStillHasTime {
+        /// Days left.
+        days_left: i64,
+    },
+    /// This step was already taken for this chain (a décompte général or an A22 already
+    /// exists, the A23 was already deposited).
+    AlreadyDone,
 }
 
 /// Days the MOE has to process a projet de décompte mensuel (reference 6.3).
@@ -148,21 +189,22 @@ pub const OBJECTION_DAYS: i64 = 30;
 
 impl BillingDossier {
     /// Initial deposit of a projet de décompte mensuel (A4 titulaire, A10 sous-traitant, A13
-    /// cotraitant) to the MOE, or of an état d'acompte A5 to the MOA when there is no MOE.
-    /// Returns the new piece's id.
+    /// cotraitant) to the MOE, of an état d'acompte A5 to the MOA when there is no MOE, or of
+    /// the titulaire's projet de décompte final (A7) to the MOE (a contract without MOE cannot
+    /// use A7 in the simulator: règle du simulateur). Returns the new piece's id.
     pub fn deposit_initial(
         &mut self,
         cadre: Cadre,
         deposit: WorksDeposit,
     ) -> Result<usize, WorksError> {
         let status = match cadre {
-            Cadre::A4 | Cadre::A10 | Cadre::A13 if self.moe_siret.is_none() => {
+            Cadre::A4 | Cadre::A7 | Cadre::A10 | Cadre::A13 if self.moe_siret.is_none() => {
                 return Err(WorksError::NoMoe)
             }
-            Cadre::A4 if deposit.depositor_siret != self.titulaire_siret => {
+            Cadre::A4 | Cadre::A7 if deposit.depositor_siret != self.titulaire_siret => {
                 return Err(WorksError::WrongActor)
             }
-            Cadre::A4 | Cadre::A13 => WorksStatus::MiseADispositionMoe,
+            Cadre::A4 | Cadre::A7 | Cadre::A13 => WorksStatus::MiseADispositionMoe,
             Cadre::A10 => WorksStatus::AValiderTitulaire,
             Cadre::A5 if self.moe_siret.is_some() => return Err(WorksError::HasMoe),
             Cadre::A5 if deposit.depositor_siret != self.titulaire_siret => {
@@ -245,6 +287,9 @@ impl BillingDossier {
         }
         let today = deposit.today;
         let etat = self.piece_in(etat_id, WorksStatus::MiseADispositionMoa)?;
+        if !matches!(etat.cadre, Cadre::A5 | Cadre::A15) {
+            return Err(WorksError::WrongCadre(etat.cadre));
+        }
         let corrected = etat.amount_ht != deposit.amount_ht;
         set_status(etat, WorksStatus::PriseEnCompteMoa, today);
         Ok(self.push(
@@ -327,6 +372,8 @@ impl BillingDossier {
             status_since: deposit.today,
             associated_to,
             amount_corrected,
+            reserves: None,
+            refusal_reason: None,
         });
         self.pieces.len() - 1
     }
@@ -373,6 +420,13 @@ impl WorksStatus {
             WorksStatus::PriseEnCompteMoa => "Prise en compte MOA",
             WorksStatus::RefuseeMoa => "Refusée MOA",
             WorksStatus::TransmiseServiceFinancier => "Transmise au service financier",
+            WorksStatus::MiseADispositionTitulaire => "Mise à disposition du titulaire",
+            WorksStatus::SigneTitulaire => "Signé par le titulaire",
+            WorksStatus::RefuseTitulaire => "Refusé par le titulaire",
+            WorksStatus::RemplaceeParA22 => {
+                "Remplacée par le projet de décompte général tacite (A22)"
+            }
+            WorksStatus::DgdTacite => "Décompte général et définitif tacite",
         }
     }
 }
@@ -403,6 +457,14 @@ votre propre pièce."
             WorksError::TooEarly { days_left } => {
                 format!("Le titulaire dispose encore de {days_left} jour(s) pour valider.")
             }
+            WorksError::DeadlinePassed { deadline } => {
+                format!("Le délai pour répondre à cette pièce a expiré le {deadline}.")
+            }
+            WorksError::MoaStillHasTime { days_left } => format!(
+                "La maîtrise d'ouvrage dispose encore de {days_left} jour(s) pour notifier le décompte général : \
+le décompte ne devient tacite qu'après 10 jours sans réponse."
+            ),
+            WorksError::AlreadyDone => "Cette étape a déjà été faite pour ce décompte.".to_owned(),
         }
     }
 }

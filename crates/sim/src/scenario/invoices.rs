@@ -67,10 +67,16 @@ pub struct ScenarioWorks {
     /// Days the scenario's MOE takes to deposit its état d'acompte (3 when omitted, at most 7).
     #[serde(default = "default_works_days")]
     pub moe_days: u32,
-    /// Days the scenario's MOA takes to deposit its état d'acompte validé (3 when omitted).
+    /// Days the scenario's MOA takes to deposit its état d'acompte validé, or to notify the
+    /// décompte général (3 when omitted).
     #[serde(default = "default_works_days")]
     pub moa_days: u32,
-    /// Pieces already deposited by the titulaire (A4, or A5 without MOE).
+    /// The scenario's MOA never notifies a décompte général, so that the titulaire must take
+    /// the tacit route (A22 → A23); ignored when the learner plays the MOA.
+    #[serde(default)]
+    pub moa_silent: bool,
+    /// Pieces already deposited by the titulaire (A4, or A5 without MOE; A7 at the end of the
+    /// contract).
     #[serde(default)]
     pub pieces: Vec<ScenarioWorksPiece>,
 }
@@ -79,7 +85,7 @@ pub struct ScenarioWorks {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioWorksPiece {
-    /// A4 (or A5 without MOE).
+    /// A4 (or A5 without MOE), or A7 (projet de décompte final).
     pub cadre: Cadre,
     /// Number.
     pub number: String,
@@ -304,6 +310,7 @@ pub(super) fn build(scenario: &Scenario, world: &mut World) {
             learner_roles,
             moe_days: works.moe_days,
             moa_days: works.moa_days,
+            moa_silent: works.moa_silent,
         });
     }
 }
@@ -413,7 +420,7 @@ fn check_works(
                 "scenario-invalid-works-piece",
                 format!("this piece cannot be deposited: {}", error.message_fr()),
                 format!("{piece_path}.cadre"),
-                Some("the titulaire deposits A4 when the contract has a MOE, A5 otherwise"),
+                Some("the titulaire deposits A4 (or A7 at the end of the contract) when the contract has a MOE, A5 otherwise"),
             ));
         }
     }

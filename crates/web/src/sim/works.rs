@@ -1,7 +1,8 @@
-//! « Factures de travaux »: the dossier de facturation (A4 → A15 → A19), the role the learner
-//! plays, and the deposit that role may make.
+//! « Factures de travaux »: the dossier de facturation (A4 → A15 → A19; at the end of the
+//! contract A7 → A17 → A20 → A8, or the tacit route A22 → A23), the role the learner plays,
+//! and the steps that role may take.
 
-use didact_sim::invoice::{Amount, Cadre, VatRate, WorksStatus};
+use didact_sim::invoice::{Amount, BillingDossier, Cadre, VatRate, WorksPiece, WorksStatus};
 use didact_sim::records::{WorksDossier, WorksRole};
 use didact_sim::{Action, FieldError};
 use web_sys::Element;
@@ -58,6 +59,44 @@ pub fn action(kind: &str, values: &Values) -> Option<Result<Action, Vec<FieldErr
             dossier_id,
             piece_id: index("piece_id"),
             reason: values.get("motif"),
+        }),
+        "create_projet_decompte_general" => {
+            amount().map(|amount_ht| Action::CreateProjetDecompteGeneral {
+                dossier_id,
+                final_id: index("piece_id"),
+                number: values.get("numero"),
+                amount_ht,
+            })
+        }
+        "notify_decompte_general" => amount().map(|amount_ht| Action::NotifyDecompteGeneral {
+            dossier_id,
+            projet_id: index("piece_id"),
+            number: values.get("numero"),
+            amount_ht,
+        }),
+        "sign_decompte_general" => Ok(Action::SignDecompteGeneral {
+            dossier_id,
+            decompte_id: index("piece_id"),
+            number: values.get("numero"),
+            reserves: values.get("reserves"),
+        }),
+        "refuse_decompte_general" => Ok(Action::RefuseDecompteGeneral {
+            dossier_id,
+            decompte_id: index("piece_id"),
+            reason: values.get("motif"),
+        }),
+        "send_projet_decompte_tacite" => {
+            amount().map(|amount_ht| Action::SendProjetDecompteTacite {
+                dossier_id,
+                final_id: index("piece_id"),
+                number: values.get("numero"),
+                amount_ht,
+            })
+        }
+        "deposit_dgd_tacite" => Ok(Action::DepositDgdTacite {
+            dossier_id,
+            projet_id: index("piece_id"),
+            number: values.get("numero"),
         }),
         _ => return None,
     })
@@ -200,7 +239,7 @@ fn render_dossier(ctx: &Ctx, parent: &Element, works: &WorksDossier) {
                 "Déposer une pièce (titulaire)",
             );
             dom.hidden(&form, "dossier_id", &id);
-            let cadres: Vec<(String, String)> = [Cadre::A4, Cadre::A5]
+            let cadres: Vec<(String, String)> = [Cadre::A4, Cadre::A5, Cadre::A7]
                 .iter()
                 .map(|c| (enum_value(c), format!("{} — {}", c.code(), c.label())))
                 .collect();
@@ -217,20 +256,13 @@ fn render_dossier(ctx: &Ctx, parent: &Element, works: &WorksDossier) {
                 &rates,
             );
             dom.submit(&form, "Déposer la pièce", "primary");
+            render_titulaire_end_of_contract(ctx, &card, dossier, &id);
         }
         Some(role @ (WorksRole::Moe | WorksRole::Moa)) => {
-            let (waiting, kind, legend) = if role == WorksRole::Moe {
-                (
-                    WorksStatus::MiseADispositionMoe,
-                    "create_etat_acompte",
-                    "Déposer l’état d’acompte (A15) à partir de la pièce",
-                )
+            let waiting = if role == WorksRole::Moe {
+                WorksStatus::MiseADispositionMoe
             } else {
-                (
-                    WorksStatus::MiseADispositionMoa,
-                    "validate_etat_acompte",
-                    "Déposer l’état d’acompte validé (A19) à partir de la pièce",
-                )
+                WorksStatus::MiseADispositionMoa
             };
             let mut any = false;
             for (idx, piece) in dossier.pieces.iter().enumerate() {
@@ -238,6 +270,35 @@ fn render_dossier(ctx: &Ctx, parent: &Element, works: &WorksDossier) {
                     continue;
                 }
                 any = true;
+                let (kind, legend) = match (role, piece.cadre) {
+                    (WorksRole::Moe, Cadre::A7) => (
+                        "create_projet_decompte_general",
+                        "Déposer le projet de décompte général (A17) à partir de la pièce",
+                    ),
+                    (WorksRole::Moe, _) => (
+                        "create_etat_acompte",
+                        "Déposer l’état d’acompte (A15) à partir de la pièce",
+                    ),
+                    (_, Cadre::A17 | Cadre::A22) => (
+                        "notify_decompte_general",
+                        "Notifier le décompte général (A20) à partir de la pièce",
+                    ),
+                    _ => (
+                        "validate_etat_acompte",
+                        "Déposer l’état d’acompte validé (A19) à partir de la pièce",
+                    ),
+                };
+                if let Some(deadline) = dossier.tacit_deadline(idx) {
+                    dom.add_text(
+                        &card,
+                        "p",
+                        "sim-note",
+                        &format!(
+                            "Procédure tacite : sans décompte général notifié d’ici le {deadline}, le projet {} devient un décompte général et définitif tacite.",
+                            piece.number
+                        ),
+                    );
+                }
                 let form = dom.form(&card, kind, &format!("{legend} {}", piece.number));
                 set(&form, "data-for-piece", &piece.number);
                 dom.hidden(&form, "dossier_id", &id);
@@ -270,5 +331,106 @@ fn render_dossier(ctx: &Ctx, parent: &Element, works: &WorksDossier) {
             }
         }
         None => {}
+    }
+}
+
+/// The titulaire's end-of-contract steps: sign or refuse a décompte général (A20), take the
+/// tacit route from a projet de décompte final (A22), deposit a DGD tacite (A23).
+fn render_titulaire_end_of_contract(ctx: &Ctx, card: &Element, dossier: &BillingDossier, id: &str) {
+    let dom = ctx.dom;
+    let piece_form = |kind: &str, legend: &str, idx: usize, piece: &WorksPiece| {
+        let form = dom.form(card, kind, &format!("{legend} {}", piece.number));
+        set(&form, "data-for-piece", &piece.number);
+        dom.hidden(&form, "dossier_id", id);
+        dom.hidden(&form, "piece_id", &idx.to_string());
+        form
+    };
+    for (idx, piece) in dossier.pieces.iter().enumerate() {
+        if let Some(deadline) = dossier.decompte_general_deadline(idx) {
+            let form = piece_form(
+                "sign_decompte_general",
+                "Signer le décompte général",
+                idx,
+                piece,
+            );
+            dom.add_text(
+                &form,
+                "p",
+                "sim-note",
+                &format!("À signer, avec ou sans réserves, ou à refuser au plus tard le {deadline} (30 jours)."),
+            );
+            dom.input(
+                &form,
+                Field::new("numero", "Numéro du décompte général et définitif (A8)").required(),
+            );
+            dom.input(
+                &form,
+                Field::new(
+                    "reserves",
+                    "Réserves (laisser vide pour signer sans réserves)",
+                ),
+            );
+            dom.submit(&form, "Signer le décompte général", "primary");
+            let form = piece_form("refuse_decompte_general", "", idx, piece);
+            set(&form, "class", "sim-form sim-inline");
+            dom.input(
+                &form,
+                Field::new(
+                    "motif",
+                    &format!("Motif du refus du décompte général {}", piece.number),
+                ),
+            );
+            dom.submit(&form, "Refuser le décompte général", "");
+        }
+        let chain = || dossier.chain_of_final(idx).into_iter();
+        let tacit_possible = piece.cadre == Cadre::A7
+            && matches!(
+                piece.status,
+                WorksStatus::MiseADispositionMoe | WorksStatus::PriseEnCompteMoe
+            )
+            && !chain().any(|p| matches!(dossier.pieces[p].cadre, Cadre::A20 | Cadre::A22));
+        if tacit_possible {
+            let form = piece_form(
+                "send_projet_decompte_tacite",
+                "Procédure tacite : envoyer à la maîtrise d’ouvrage le projet de décompte général signé (A22) issu de la pièce",
+                idx,
+                piece,
+            );
+            dom.input(&form, Field::new("numero", "Numéro").required());
+            dom.input(
+                &form,
+                Field::new("amount_ht", "Montant HT (€)")
+                    .value(&piece.amount_ht.to_fr_number())
+                    .required(),
+            );
+            dom.submit(&form, "Envoyer le projet de décompte général", "");
+        }
+        let dgd_pending = piece.cadre == Cadre::A22
+            && matches!(
+                piece.status,
+                WorksStatus::MiseADispositionMoa | WorksStatus::DgdTacite
+            )
+            && !dossier
+                .pieces
+                .iter()
+                .any(|p| p.cadre == Cadre::A23 && p.associated_to == Some(idx));
+        if dgd_pending {
+            let form = piece_form(
+                "deposit_dgd_tacite",
+                "Déposer le décompte général et définitif tacite (A23) issu de la pièce",
+                idx,
+                piece,
+            );
+            if let Some(deadline) = dossier.tacit_deadline(idx) {
+                dom.add_text(
+                    &form,
+                    "p",
+                    "sim-note",
+                    &format!("La maîtrise d’ouvrage peut encore notifier le décompte général jusqu’à la veille du {deadline}."),
+                );
+            }
+            dom.input(&form, Field::new("numero", "Numéro").required());
+            dom.submit(&form, "Déposer le DGD tacite", "primary");
+        }
     }
 }
