@@ -18,3 +18,4 @@ mod serve;
 mod sim;
 mod sim_invoices;
 mod sim_works_end;
+mod sim_works_subcontract;

@@ -478,6 +478,7 @@ pub(crate) fn refuse_works_piece(
     let siret = match works.current_role {
         Some(WorksRole::Moe) => works.dossier.moe_siret.clone().unwrap_or_default(),
         Some(WorksRole::Moa) => works.dossier.moa_siret.clone(),
+        Some(WorksRole::Titulaire) => works.dossier.titulaire_siret.clone(),
         _ => return Err(works_error(WorksError::WrongActor)),
     };
     let reason = if reason.trim().eq_ignore_ascii_case("erreur de montant") {

@@ -706,6 +706,14 @@ fn load(inputs: &Inputs, files: &mut Files) -> (Option<Cache>, Vec<Diagnostic>) 
     let course_ctx = CourseContext::new(&config, render_fragment(&config.course.description));
     let mut base = tera::Context::new();
     base.insert("course", &course_ctx);
+    // The footer links « Nouveautés » only when the course keeps a changelog.
+    base.insert(
+        "has_changes",
+        &inputs
+            .data
+            .iter()
+            .any(|(path, _)| path == crate::changelog::CHANGELOG_SOURCE),
+    );
 
     // 5. Directives → widgets.
     let mut scenario_files = HashMap::new();

@@ -96,11 +96,14 @@ fn ci() -> anyhow::Result<()> {
     )?;
     // Unit, integration and browser tests (Chromium and Firefox from file://) in one command,
     // so features are unified once and nothing is built twice.
-    run("tests", "cargo", &["test", "--workspace"], &[])?;
+    let (passed, failed) = run_tests(&["test", "--workspace"])?;
     println!(
         "==> all checks passed in {:.0} s",
         started.elapsed().as_secs_f64()
     );
+    // The last line: one total over every test binary (cargo prints one line per binary, and
+    // the last of those is often a crate's empty doc-test run).
+    println!("tests: {passed} passed, {failed} failed");
     Ok(())
 }
 
@@ -123,6 +126,58 @@ fn run(step: &str, program: &str, args: &[&str], env: &[(&str, &str)]) -> anyhow
     }
     println!("    {step}: ok in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Run `cargo test …`, echoing its output, and add up its `test result:` lines.
+fn run_tests(args: &[&str]) -> anyhow::Result<(u64, u64)> {
+    use std::io::{BufRead, BufReader};
+    println!("==> tests: cargo {}", args.join(" "));
+    let started = Instant::now();
+    let mut child = Command::new("cargo")
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .context("failed to run cargo test")?;
+    let (mut passed, mut failed) = (0, 0);
+    let stdout = child.stdout.take().expect("stdout is piped");
+    for line in BufReader::new(stdout).lines() {
+        let line = line.context("reading cargo test output")?;
+        println!("{line}");
+        if let Some((p, f)) = parse_test_result(&line) {
+            passed += p;
+            failed += f;
+        }
+    }
+    let status = child.wait().context("waiting for cargo test")?;
+    if !status.success() {
+        bail!(
+            "step `tests` failed ({status}): {passed} passed, {failed} failed; rerun: cargo {}",
+            args.join(" ")
+        );
+    }
+    println!("    tests: ok in {:.1} s", started.elapsed().as_secs_f64());
+    Ok((passed, failed))
+}
+
+/// `(passed, failed)` of a libtest summary line such as
+/// `test result: ok. 17 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; …`.
+fn parse_test_result(line: &str) -> Option<(u64, u64)> {
+    let rest = line.trim().strip_prefix("test result: ")?;
+    let count = |word: &str| -> Option<u64> {
+        let end = rest.find(&format!(" {word}"))?;
+        rest[..end].rsplit([' ', '.', ';']).next()?.parse().ok()
+    };
+    Some((count("passed")?, count("failed")?))
+}
+
+#[test]
+fn libtest_summaries_are_added_up() {
+    assert_eq!(parse_test_result("test result: ok. 17 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s"), Some((17, 0)));
+    assert_eq!(
+        parse_test_result("test result: FAILED. 3 passed; 2 failed; 0 ignored"),
+        Some((3, 2))
+    );
+    assert_eq!(parse_test_result("running 3 tests"), None);
 }
 
 /// The browser tests need these; say how to get each one instead of failing obscurely.

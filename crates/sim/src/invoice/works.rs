@@ -321,6 +321,7 @@ impl BillingDossier {
         }
         let is_moe = self.moe_siret.as_deref() == Some(actor_siret);
         let is_moa = actor_siret == self.moa_siret;
+        let is_titulaire = actor_siret == self.titulaire_siret;
         let piece = self
             .pieces
             .get_mut(piece_id)
@@ -328,6 +329,10 @@ impl BillingDossier {
         let next = match piece.status {
             WorksStatus::MiseADispositionMoe if is_moe => WorksStatus::RefuseeMoe,
             WorksStatus::MiseADispositionMoa if is_moa => WorksStatus::RefuseeMoa,
+            // A sous-traitant's A10 refused by the titulaire (the reference only says the
+            // titulaire validates it: règle du simulateur).
+            WorksStatus::AValiderTitulaire if is_titulaire => WorksStatus::RefuseTitulaire,
+            WorksStatus::AValiderTitulaire => return Err(WorksError::WrongActor),
             WorksStatus::MiseADispositionMoe | WorksStatus::MiseADispositionMoa => {
                 return Err(WorksError::WrongActor)
             }
@@ -633,6 +638,30 @@ mod tests {
         let reason = WorksRefusalReason::Autre("Erreur de destinataire".to_owned());
         dossier.refuse(etat, MOA, &reason, day(5)).unwrap();
         assert_eq!(dossier.pieces[etat].status, WorksStatus::RefuseeMoa);
+    }
+
+    #[test]
+    fn only_the_titulaire_refuses_a_subcontractor_piece_and_with_a_reason() {
+        let mut dossier = dossier(true);
+        let piece = dossier
+            .deposit_initial(Cadre::A10, deposit(SOUS_TRAITANT, 10_000, day(1)))
+            .unwrap();
+        let reason = WorksRefusalReason::Autre("Travaux non réalisés".into());
+        assert_eq!(
+            dossier.refuse(piece, MOE, &reason, day(2)),
+            Err(WorksError::WrongActor)
+        );
+        assert_eq!(
+            dossier.refuse(
+                piece,
+                TITULAIRE,
+                &WorksRefusalReason::Autre(" ".into()),
+                day(2)
+            ),
+            Err(WorksError::ReasonRequired)
+        );
+        dossier.refuse(piece, TITULAIRE, &reason, day(2)).unwrap();
+        assert_eq!(dossier.pieces[piece].status, WorksStatus::RefuseTitulaire);
     }
 
     #[test]

@@ -2,7 +2,10 @@
 //! contract A7 → A17 → A20 → A8, or the tacit route A22 → A23), the role the learner plays,
 //! and the steps that role may take.
 
-use didact_sim::invoice::{Amount, BillingDossier, Cadre, VatRate, WorksPiece, WorksStatus};
+use didact_sim::invoice::works::TITULAIRE_VALIDATION_DAYS;
+use didact_sim::invoice::{
+    Amount, BillingDossier, Cadre, VatRate, WorksError, WorksPiece, WorksStatus,
+};
 use didact_sim::records::{WorksDossier, WorksRole};
 use didact_sim::{Action, FieldError};
 use web_sys::Element;
@@ -10,6 +13,7 @@ use web_sys::Element;
 use super::dom::{enum_value, parse_enum, set, Field};
 use super::{Ctx, Values};
 
+const RULE_REFUSAL: &str = "Un refus arrête le circuit de facturation de la pièce : il s’explique par un motif. Un désaccord sur le montant ne se refuse pas, il se corrige dans la pièce suivante.";
 const RULE_AMOUNT: &str = "Un montant s’écrit en chiffres, avec une virgule décimale et au plus deux décimales (ex. : 8 200,00).";
 
 /// The action of a works form; an amount that cannot be read is an error on its field.
@@ -55,11 +59,27 @@ pub fn action(kind: &str, values: &Values) -> Option<Result<Action, Vec<FieldErr
             number: values.get("numero"),
             amount_ht,
         }),
-        "refuse_works_piece" => Ok(Action::RefuseWorksPiece {
+        "validate_works_piece" => Ok(Action::ValidateWorksPiece {
             dossier_id,
             piece_id: index("piece_id"),
-            reason: values.get("motif"),
         }),
+        "refuse_works_piece" => {
+            let reason = values.get("motif");
+            if reason.trim().is_empty() {
+                Err(vec![FieldError::new(
+                    "motif",
+                    "works-reason-required",
+                    WorksError::ReasonRequired.message_fr(),
+                    RULE_REFUSAL,
+                )])
+            } else {
+                Ok(Action::RefuseWorksPiece {
+                    dossier_id,
+                    piece_id: index("piece_id"),
+                    reason,
+                })
+            }
+        }
         "create_projet_decompte_general" => {
             amount().map(|amount_ht| Action::CreateProjetDecompteGeneral {
                 dossier_id,
@@ -233,6 +253,7 @@ fn render_dossier(ctx: &Ctx, parent: &Element, works: &WorksDossier) {
 
     match works.current_role {
         Some(WorksRole::Titulaire) => {
+            render_titulaire_validation(ctx, &card, dossier, &id);
             let form = dom.form(
                 &card,
                 "deposit_works_piece",
@@ -331,6 +352,53 @@ fn render_dossier(ctx: &Ctx, parent: &Element, works: &WorksDossier) {
             }
         }
         None => {}
+    }
+}
+
+/// The pieces waiting for the titulaire's validation (a sous-traitant's A10): validate one,
+/// and it goes on to the MOE, or refuse it with a reason. Without an answer within 15 days,
+/// the clock validates it tacitly.
+fn render_titulaire_validation(ctx: &Ctx, card: &Element, dossier: &BillingDossier, id: &str) {
+    let dom = ctx.dom;
+    for (idx, piece) in dossier.pieces.iter().enumerate() {
+        if piece.status != WorksStatus::AValiderTitulaire {
+            continue;
+        }
+        let deadline = piece.status_since.add_days(TITULAIRE_VALIDATION_DAYS);
+        let form = dom.form(
+            card,
+            "validate_works_piece",
+            &format!(
+                "Pièce à valider : {} — {} n° {}",
+                piece.cadre.code(),
+                piece.cadre.label(),
+                piece.number
+            ),
+        );
+        set(&form, "data-for-piece", &piece.number);
+        dom.hidden(&form, "dossier_id", id);
+        dom.hidden(&form, "piece_id", &idx.to_string());
+        dom.add_text(
+            &form,
+            "p",
+            "sim-note",
+            &format!(
+                "Montant HT demandé : {} ({}). Sans réponse de votre part d’ici le {deadline} ({TITULAIRE_VALIDATION_DAYS} jours), la pièce est validée tacitement.",
+                piece.amount_ht.to_fr_string(),
+                piece.vat_rate.label()
+            ),
+        );
+        dom.submit(&form, "Valider", "primary");
+        let form = dom.form(card, "refuse_works_piece", "");
+        set(&form, "class", "sim-form sim-inline");
+        set(&form, "data-for-piece", &piece.number);
+        dom.hidden(&form, "dossier_id", id);
+        dom.hidden(&form, "piece_id", &idx.to_string());
+        dom.input(
+            &form,
+            Field::new("motif", &format!("Motif du refus de {}", piece.number)).required(),
+        );
+        dom.submit(&form, "Refuser", "");
     }
 }
 
