@@ -87,7 +87,7 @@ pub fn parse_changelog(
                 .with_help("merge the two entries"),
             );
         }
-        let date_long = match long_date(&release.date) {
+        let date_long = match didact_config::format_date_fr(&release.date) {
             Some(date) => date,
             None => {
                 problems.push(
@@ -185,41 +185,6 @@ fn value_span(text: &str, file: FileId, key: &str, value: &str) -> Span {
         offset += line.len();
     }
     Span::file_start(file)
-}
-
-/// `2026-12-15` → « 15 décembre 2026 ».
-fn long_date(date: &str) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    let mut parts = date.split('-');
-    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || year.len() != 4 || month.len() != 2 || day.len() != 2 {
-        return None;
-    }
-    let year: u32 = year.parse().ok()?;
-    let month: usize = month.parse().ok()?;
-    let day: u32 = day.parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    let day = if day == 1 {
-        "1er".to_string()
-    } else {
-        day.to_string()
-    };
-    Some(format!("{day} {} {year}", MONTHS[month - 1]))
 }
 
 #[cfg(test)]
