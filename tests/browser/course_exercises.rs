@@ -10,12 +10,10 @@
 //!   section is marked completed (attribute, status line and saved state);
 //! - a reload in the middle of « Créer la structure » restores the simulated world.
 
-use std::time::Duration;
-
-use fantoccini::Locator;
 use serde_json::Value;
 
-use crate::harness::{bundled_site, file_url, run, Session, BROWSERS};
+use crate::harness::{run, Session, BROWSERS};
+use crate::portal::Exercise;
 
 const CLAIRE: &str = "claire@menuiserie-durand.example";
 const CONTACT: &str = "compta@menuiserie-durand.example";
@@ -24,7 +22,6 @@ const KARIM: &str = "karim@menuiserie-durand.example";
 const BRUNO: &str = "bruno.petit@lemoine-batiment.example";
 const SIRET: &str = "81452763600017";
 const PASSWORD: &str = "Menuis3rie!";
-const STORAGE_PREFIX: &str = "didact:chorus-pro:exercise:";
 
 #[test]
 fn part_two_exercises_are_completed_after_a_mistake() {
@@ -32,31 +29,43 @@ fn part_two_exercises_are_completed_after_a_mistake() {
         run(async {
             let session = Session::start(browser).await;
             let s = &session;
-            Exercise::open(s, "creer-compte.html", "ex-creer-compte")
+            Exercise::open(s, "compte-structure/creer-compte.html", "ex-creer-compte")
                 .await
                 .create_and_activate_account()
                 .await;
-            Exercise::open(s, "activation-structure.html", "ex-creer-structure")
-                .await
-                .create_structure()
-                .await;
-            Exercise::open(s, "gestionnaire-principal.html", "ex-coordonnees-bancaires")
-                .await
-                .bank_details()
-                .await;
-            Exercise::open(s, "espaces-services.html", "ex-espace")
+            Exercise::open(
+                s,
+                "compte-structure/activation-structure.html",
+                "ex-creer-structure",
+            )
+            .await
+            .create_structure()
+            .await;
+            Exercise::open(
+                s,
+                "compte-structure/gestionnaire-principal.html",
+                "ex-coordonnees-bancaires",
+            )
+            .await
+            .bank_details()
+            .await;
+            Exercise::open(s, "compte-structure/espaces-services.html", "ex-espace")
                 .await
                 .espaces()
                 .await;
-            Exercise::open(s, "espaces-services.html", "ex-service")
+            Exercise::open(s, "compte-structure/espaces-services.html", "ex-service")
                 .await
                 .service()
                 .await;
-            Exercise::open(s, "demandes-rattachement.html", "ex-rattachement")
-                .await
-                .rattachement()
-                .await;
-            Exercise::open(s, "bac-a-sable.html", "ex-bac-a-sable")
+            Exercise::open(
+                s,
+                "compte-structure/demandes-rattachement.html",
+                "ex-rattachement",
+            )
+            .await
+            .rattachement()
+            .await;
+            Exercise::open(s, "compte-structure/bac-a-sable.html", "ex-bac-a-sable")
                 .await
                 .sandbox()
                 .await;
@@ -65,36 +74,7 @@ fn part_two_exercises_are_completed_after_a_mistake() {
     }
 }
 
-/// One exercise section of an open page; every selector is scoped to it (a page may hold
-/// several exercises).
-struct Exercise<'a> {
-    session: &'a Session,
-    id: &'static str,
-}
-
 impl<'a> Exercise<'a> {
-    async fn open(session: &'a Session, page: &str, id: &'static str) -> Exercise<'a> {
-        session
-            .open(&file_url(
-                bundled_site(),
-                &format!("compte-structure/{page}"),
-            ))
-            .await;
-        let exercise = Exercise { session, id };
-        exercise
-            .session
-            .wait_text(&exercise.css(".sim-header"), "Chorus Pro — simulateur")
-            .await;
-        let status = exercise
-            .js(&format!(
-                "return document.querySelector({:?}).getAttribute('data-completed')",
-                exercise.scope()
-            ))
-            .await;
-        assert_eq!(status, "false", "{id} starts not completed");
-        exercise
-    }
-
     /// `ex-creer-compte`: the password rules are explained, then the account is activated.
     async fn create_and_activate_account(&self) {
         self.create_claire_account().await;
@@ -558,37 +538,6 @@ impl<'a> Exercise<'a> {
 
     // ----- helpers -----
 
-    fn scope(&self) -> String {
-        format!("section[data-exercise-id=\"{}\"]", self.id)
-    }
-
-    /// `inner`, inside this exercise's portal.
-    fn css(&self, inner: &str) -> String {
-        format!("{} [data-sim-portal] {inner}", self.scope())
-    }
-
-    async fn js(&self, script: &str) -> Value {
-        self.session
-            .client
-            .execute(script, vec![])
-            .await
-            .unwrap_or_else(|e| panic!("script failed: {script}: {e}"))
-    }
-
-    async fn element(&self, css: &str) -> fantoccini::elements::Element {
-        self.session
-            .client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no element `{css}`: {e}"))
-    }
-
-    async fn click(&self, css: &str) {
-        self.session.click(css).await;
-    }
-
     /// Clicks the portal button whose text contains `text`.
     async fn click_button(&self, text: &str) {
         let script = format!(
@@ -627,25 +576,6 @@ impl<'a> Exercise<'a> {
         self.session.wait_value(&script, |v| v == true).await;
     }
 
-    async fn wait_screen(&self, screen: &str) {
-        self.session
-            .wait_value(
-                &format!(
-                    "var s = document.querySelector({:?}); return s && s.getAttribute('data-screen')",
-                    self.css("[data-screen]")
-                ),
-                |v| v == screen,
-            )
-            .await;
-    }
-
-    /// Goes to `screen` through the portal's menu.
-    async fn nav(&self, screen: &str) {
-        self.click(&self.css(&format!(".sim-menu [data-nav=\"{screen}\"]")))
-            .await;
-        self.wait_screen(screen).await;
-    }
-
     async fn logged_in_as(&self, name: &str, email: &str) {
         self.session
             .wait_text(
@@ -655,132 +585,11 @@ impl<'a> Exercise<'a> {
             .await;
     }
 
-    async fn control(&self, form: &str, name: &str) -> fantoccini::elements::Element {
-        self.element(&self.css(&format!("form[data-form=\"{form}\"] [name=\"{name}\"]")))
-            .await
-    }
-
-    async fn fill(&self, form: &str, name: &str, value: &str) {
-        let input = self.control(form, name).await;
-        input.clear().await.expect("clear the field");
-        input.send_keys(value).await.expect("type into the field");
-    }
-
-    async fn choose(&self, form: &str, name: &str, value: &str) {
-        self.control(form, name)
-            .await
-            .select_by_value(value)
-            .await
-            .unwrap_or_else(|e| panic!("cannot choose {value} in {name}: {e}"));
-    }
-
     async fn set_espace(&self, email: &str, level: &str) {
         self.choose("set_espace_access", "utilisateur", email).await;
         self.choose("set_espace_access", "espace", "factures_de_travaux")
             .await;
         self.choose("set_espace_access", "niveau", level).await;
         self.submit("set_espace_access").await;
-    }
-
-    async fn submit(&self, form: &str) {
-        self.click(&self.css(&format!(
-            "form[data-form=\"{form}\"] button[type=\"submit\"]"
-        )))
-        .await;
-    }
-
-    /// The success message of the last action, once it contains `needle`.
-    async fn flash(&self, needle: &str) -> String {
-        self.session
-            .wait_text(&self.css("[data-flash]"), needle)
-            .await
-    }
-
-    /// The errors shown in the portal, once one contains `needle`.
-    async fn error(&self, needle: &str) -> String {
-        let script = format!(
-            "return Array.from(document.querySelectorAll({:?})).map(function (e) {{ return e.textContent; }}).join('\\n')",
-            self.css(".sim-error")
-        );
-        let text = self
-            .session
-            .wait_value(&script, |v| v.as_str().is_some_and(|t| t.contains(needle)))
-            .await;
-        text.as_str().unwrap_or_default().to_owned()
-    }
-
-    /// The field is marked invalid and has the focus, as after a refusal.
-    async fn expect_invalid(&self, form: &str, name: &str) {
-        let css = self.css(&format!("form[data-form=\"{form}\"] [name=\"{name}\"]"));
-        let script = format!(
-            "var c = document.querySelector({css:?}); return !!c && c.getAttribute('aria-invalid') === 'true' && document.activeElement === c"
-        );
-        self.session.wait_value(&script, |v| v == true).await;
-    }
-
-    async fn goal_state(&self, idx: usize, met: &str) {
-        let script = format!(
-            "var g = document.querySelector({:?}); return g && g.getAttribute('data-met')",
-            format!("{} ul[data-goals] > li[data-goal=\"{idx}\"]", self.scope())
-        );
-        self.session.wait_value(&script, |v| v == met).await;
-    }
-
-    async fn goal_met(&self, idx: usize) {
-        self.goal_state(idx, "true").await;
-        self.session
-            .wait_text(
-                &format!("{} [data-goal=\"{idx}\"] [data-goal-state]", self.scope()),
-                "Atteint",
-            )
-            .await;
-    }
-
-    async fn goal_not_met(&self, idx: usize) {
-        self.goal_state(idx, "false").await;
-    }
-
-    /// Every goal is met, the section says so and the saved state is completed.
-    async fn completed(&self) {
-        self.session
-            .wait_text(
-                &format!("{} [data-status]", self.scope()),
-                "Exercice réussi : tous les objectifs sont atteints.",
-            )
-            .await;
-        let goals = self
-            .js(&format!(
-                "return Array.from(document.querySelectorAll({:?})).map(function (g) {{ return g.getAttribute('data-met'); }})",
-                format!("{} ul[data-goals] > li[data-goal]", self.scope())
-            ))
-            .await;
-        let goals = goals.as_array().cloned().unwrap_or_default();
-        assert!(!goals.is_empty(), "{} shows no goal", self.id);
-        assert!(
-            goals.iter().all(|g| g == "true"),
-            "{}: goals {goals:?}",
-            self.id
-        );
-        let flag = self
-            .js(&format!(
-                "return document.querySelector({:?}).getAttribute('data-completed')",
-                self.scope()
-            ))
-            .await;
-        assert_eq!(flag, "true", "{} is not marked completed", self.id);
-        let saved = self.storage().await;
-        assert_eq!(saved["completed"], true, "{saved}");
-    }
-
-    async fn storage(&self) -> Value {
-        let key = format!("{STORAGE_PREFIX}{}", self.id);
-        let text = self
-            .js(&format!("return localStorage.getItem({key:?})"))
-            .await;
-        let text = text
-            .as_str()
-            .unwrap_or_else(|| panic!("nothing saved under {key}"));
-        serde_json::from_str(text)
-            .unwrap_or_else(|e| panic!("{key} holds invalid JSON {text}: {e}"))
     }
 }

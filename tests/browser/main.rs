@@ -6,6 +6,7 @@
 //! A missing browser or driver is a failure with an install hint, never a skip.
 
 mod harness;
+mod portal;
 
 mod course_exercises;
 mod course_invoices;
