@@ -97,7 +97,10 @@ pub fn progress_import(course: &str, text: &str, now: f64) -> Result<String, JsE
     let (snapshot, current) = read_local(course);
     let local = local_document(&snapshot, &current, now as u64);
     let res = merge_import(&local, &file);
-    write_local(course, &res, &snapshot, &current);
+    // The imported document becomes the snapshot: a flush running before the hub answers
+    // (the glue flushes after every `change` event, the file input's included) must see
+    // nothing new, or it would stamp every imported entry with the current time.
+    write_local(course, &res, &res, &current);
     Ok(res.to_json())
 }
 
