@@ -59,6 +59,43 @@ fn bundled_course_navigates_and_grades_a_question_from_file_urls() {
             );
             session.wait_text(".breadcrumbs", "Accueil").await;
 
+            // The page's HTML holds its own module only; assets/nav.js adds the others, in
+            // order, around it, and the current page stays marked.
+            let sidebar = session
+                .client
+                .execute(
+                    "return Array.from(document.querySelectorAll('#sidebar .nav-list > li > a'))\
+                     .map(a => a.getAttribute('data-page') + (a.hasAttribute('aria-current') ? '*' : ''))",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let top: Vec<&str> = sidebar
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect();
+            assert_eq!(
+                &top[..3],
+                [
+                    "positionnement.html",
+                    "vocabulaire/index.html",
+                    "compte-structure/index.html"
+                ],
+                "{browser:?}: every top-level entry, in order"
+            );
+            assert_eq!(top.last(), Some(&"glossaire.html"), "{browser:?}: {top:?}");
+            let marked = session
+                .client
+                .execute(
+                    "return document.querySelector('#sidebar [aria-current=\"page\"]').getAttribute('data-page')",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(marked, "vocabulaire/generalites.html");
+
             // The quiz question: wrong, then right.
             session.open(&file_url(site, PAGE)).await;
             session

@@ -11,7 +11,7 @@ mod nav;
 use didact_config::Config;
 use didact_content::{Course, Item};
 use didact_diag::{Diagnostic, FileId, Span};
-pub use nav::Navigation;
+pub use nav::{Navigation, NAV_SCRIPT};
 use serde::Serialize;
 
 /// A template file of the theme.

@@ -1,23 +1,33 @@
-//! The sidebar navigation, rendered once and marked per page.
+//! The sidebar navigation, with a size per page that does not grow with the course.
 //!
-//! The sidebar lists every top-level entry (modules and standalone pages) and expands the
-//! pages of the current module only, so its size per page is bounded by the module's size,
-//! not the course's.
+//! A page's HTML holds only its own part of the sidebar: the entry of its module with the
+//! module's pages (or its own entry, for a standalone page), so a page weighs the same in a
+//! course of 50 or 5 000 pages. The list of every top-level entry (modules and standalone
+//! pages) is written once, in `assets/nav.js` ([`Navigation::script`]); the theme's
+//! `didact-nav.js`, loaded right after the sidebar, inserts those entries around the page's
+//! own before the content is shown. Without JavaScript the sidebar keeps the current module
+//! and « Accueil », whose page lists every module.
 
 use std::fmt::Write as _;
 
 use didact_content::{Course, Item};
 use didact_markdown::escape_attr;
 
+/// Output path of the generated list of top-level entries.
+pub const NAV_SCRIPT: &str = "assets/nav.js";
+
 /// Pre-rendered navigation pieces.
 pub struct Navigation {
-    /// `entries[item]` = the `<li>` of a top-level item, collapsed, with root-relative hrefs
-    /// prefixed by the `{{ROOT}}` marker.
+    /// `entries[item]` = the `<li>` of a top-level item, collapsed and unclosed (a module's
+    /// `<ul>` of pages goes before its `</li>`), with root-relative hrefs prefixed by the
+    /// `{{ROOT}}` marker; empty for a page out of the navigation.
     entries: Vec<String>,
     /// `module_lists[module]` = the `<ul>` of a module's pages, with the `{{ROOT}}` marker.
     module_lists: Vec<String>,
     /// For each page: (item index, module index).
     page_item: Vec<(usize, Option<usize>)>,
+    /// Every top-level entry in order: (URL, title, is a module).
+    top: Vec<(String, String, bool)>,
 }
 
 const ROOT: &str = "{{ROOT}}";
@@ -28,16 +38,18 @@ impl Navigation {
         let mut entries = Vec::new();
         let mut module_lists = vec![String::new(); course.modules.len()];
         let mut page_item = vec![(0, None); course.pages.len()];
+        let mut top = Vec::new();
         for (item_idx, item) in course.items.iter().enumerate() {
             match *item {
                 Item::Page(p) => {
                     let page = &course.pages[p];
                     page_item[p] = (item_idx, None);
-                    entries.push(if page.in_nav() {
-                        link_li(&page.url, &page.front.title, "nav-page")
+                    if page.in_nav() {
+                        entries.push(link_li(&page.url, &page.front.title, "nav-page"));
+                        top.push((page.url.clone(), page.front.title.clone(), false));
                     } else {
-                        String::new()
-                    });
+                        entries.push(String::new());
+                    }
                 }
                 Item::Module(m) => {
                     let module = &course.modules[m];
@@ -49,6 +61,7 @@ impl Navigation {
                         escape_attr(&index.url),
                         html_escape(&index.front.title)
                     ));
+                    top.push((index.url.clone(), index.front.title.clone(), true));
                     let mut list = String::from("<ul>");
                     for &p in &module.pages {
                         page_item[p] = (item_idx, Some(m));
@@ -66,33 +79,50 @@ impl Navigation {
             entries,
             module_lists,
             page_item,
+            top,
         }
     }
 
-    /// The sidebar for page `page` whose URL is `url`, with links relative to `root`.
-    /// `page` is `None` for the home page and the 404 page.
+    /// The sidebar's HTML for page `page` whose URL is `url`, with links relative to `root`:
+    /// the page's own top-level entry, its module expanded. `page` is `None` for the pages
+    /// outside the course's tree (home, 404, course-wide pages), whose list starts empty.
     pub fn render(&self, page: Option<usize>, url: &str, root: &str) -> String {
-        let (current_item, current_module) = page
-            .map(|p| self.page_item[p])
-            .unwrap_or((usize::MAX, None));
-        let mut res = String::with_capacity(4096);
+        let mut res = String::with_capacity(1024);
         res.push_str("<ul class=\"nav-list\">");
-        for (i, entry) in self.entries.iter().enumerate() {
-            if entry.is_empty() {
-                continue;
-            }
-            res.push_str(entry);
-            if let (true, Some(m)) = (i == current_item, current_module) {
-                res.push_str(&self.module_lists[m]);
-            }
-            if entry.starts_with("<li class=\"nav-module\"") {
-                res.push_str("</li>");
+        if let Some((item, module)) = page.map(|p| self.page_item[p]) {
+            let entry = &self.entries[item];
+            if !entry.is_empty() {
+                res.push_str(entry);
+                if let Some(m) = module {
+                    res.push_str(&self.module_lists[m]);
+                    res.push_str("</li>");
+                }
             }
         }
         res.push_str("</ul>");
         let marker = format!("data-page=\"{}\"", escape_attr(url));
         let res = res.replace(&marker, &format!("{marker} aria-current=\"page\""));
         res.replace(ROOT, root)
+    }
+
+    /// The URLs of the top-level entries, which every page's sidebar links to.
+    pub fn top_urls(&self) -> impl Iterator<Item = &str> {
+        self.top.iter().map(|(url, _, _)| url.as_str())
+    }
+
+    /// The content of [`NAV_SCRIPT`]: a call of the theme's `didactNav` with every top-level
+    /// entry as `[url, title, isModule]`, URLs relative to the site's root.
+    pub fn script(&self) -> String {
+        let entries: Vec<(&str, &str, u8)> = self
+            .top
+            .iter()
+            .map(|(url, title, module)| (url.as_str(), title.as_str(), u8::from(*module)))
+            .collect();
+        let json = serde_json::to_string(&entries).expect("strings always serialise");
+        format!(
+            "/* didact: the course's top-level navigation, generated (see didact-nav.js). */\n\
+             if (window.didactNav) didactNav({json});\n"
+        )
     }
 }
 
@@ -112,4 +142,101 @@ fn html_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use didact_config::parse_config;
+    use didact_content::{load_course, SourcePage};
+    use didact_diag::FileId;
+
+    use super::*;
+
+    const BOOK: &str = "[course]\nid = \"t\"\ntitle = \"T\"\nupdated = \"2026-01-15\"\n";
+
+    fn course() -> Course {
+        let (config, problems) = parse_config(BOOK, FileId(0));
+        assert!(problems.is_empty(), "{problems:?}");
+        let sources = [
+            ("01-a/index.md", "Module A"),
+            ("01-a/01-p.md", "P"),
+            ("01-a/02-q.md", "Q <&>"),
+            ("02-b/index.md", "Module B"),
+            ("02-b/01-s.md", "S"),
+            ("03-glossaire.md", "Glossaire"),
+        ];
+        let sources = sources
+            .iter()
+            .enumerate()
+            .map(|(i, (path, title))| SourcePage {
+                path: path.to_string(),
+                file: FileId(i as u32 + 1),
+                text: format!("---\ntitle: \"{title}\"\n---\nCorps.\n"),
+            })
+            .collect();
+        let (course, problems) = load_course(&config.unwrap(), sources);
+        assert!(problems.is_empty(), "{problems:?}");
+        course
+    }
+
+    #[test]
+    fn a_page_holds_its_own_module_only_and_marks_itself() {
+        let course = course();
+        let nav = Navigation::new(&course);
+        let q = course.page_by_source("01-a/02-q.md").unwrap();
+        let html = nav.render(Some(q), "a/q.html", "../");
+        assert_eq!(
+            html,
+            "<ul class=\"nav-list\"><li class=\"nav-module\"><a href=\"../a/index.html\" data-page=\"a/index.html\">Module A</a>\
+             <ul><li class=\"nav-page\"><a href=\"../a/p.html\" data-page=\"a/p.html\">P</a></li>\
+             <li class=\"nav-page\"><a href=\"../a/q.html\" data-page=\"a/q.html\" aria-current=\"page\">Q &lt;&amp;&gt;</a></li></ul></li></ul>"
+        );
+        assert!(!html.contains("Module B"), "other modules come from nav.js");
+        let glossary = course.page_by_source("03-glossaire.md").unwrap();
+        assert_eq!(
+            nav.render(Some(glossary), "glossaire.html", ""),
+            "<ul class=\"nav-list\"><li class=\"nav-page\"><a href=\"glossaire.html\" data-page=\"glossaire.html\" aria-current=\"page\">Glossaire</a></li></ul>"
+        );
+        assert_eq!(
+            nav.render(None, "index.html", ""),
+            "<ul class=\"nav-list\"></ul>"
+        );
+    }
+
+    #[test]
+    fn the_script_lists_every_top_level_entry_as_json() {
+        let nav = Navigation::new(&course());
+        assert_eq!(
+            nav.script().lines().nth(1).unwrap(),
+            r#"if (window.didactNav) didactNav([["a/index.html","Module A",1],["b/index.html","Module B",1],["glossaire.html","Glossaire",0]]);"#
+        );
+        assert_eq!(
+            nav.top_urls().collect::<Vec<_>>(),
+            ["a/index.html", "b/index.html", "glossaire.html"]
+        );
+    }
+
+    #[test]
+    fn the_page_part_does_not_grow_with_the_number_of_modules() {
+        let (config, _) = parse_config(BOOK, FileId(0));
+        let sources: Vec<SourcePage> = (1..=200)
+            .flat_map(|m| {
+                [
+                    format!("{m:03}-m{m}/index.md"),
+                    format!("{m:03}-m{m}/01-p.md"),
+                ]
+            })
+            .enumerate()
+            .map(|(i, path)| SourcePage {
+                path,
+                file: FileId(i as u32 + 1),
+                text: "---\ntitle: T\n---\nCorps.\n".into(),
+            })
+            .collect();
+        let (course, _) = load_course(&config.unwrap(), sources);
+        let nav = Navigation::new(&course);
+        let last = course.pages.len() - 1;
+        let html = nav.render(Some(last), &course.pages[last].url, "../");
+        assert!(html.len() < 300, "{} bytes: {html}", html.len());
+    }
 }

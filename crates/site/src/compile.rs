@@ -10,7 +10,7 @@ use didact_content::Course;
 use didact_diag::Diagnostic;
 use didact_markdown::RenderedPage;
 use didact_render::{
-    home_children, roman, ChildContext, LinkContext, Navigation, PageContext, Templates,
+    home_children, roman, ChildContext, LinkContext, Navigation, PageContext, Templates, NAV_SCRIPT,
 };
 
 use crate::widgets::{ExerciseInfo, QuizInfo};
@@ -163,7 +163,7 @@ pub(crate) fn render_course_page(
     Ok((page.url.clone(), html.into_bytes()))
 }
 
-/// The home page and the 404 page.
+/// The home page, the 404 page and the sidebar's list of top-level entries.
 pub(crate) fn render_home_and_404(
     course: &Course,
     shared: &Shared,
@@ -188,6 +188,7 @@ pub(crate) fn render_home_and_404(
         "404.html".into(),
         templates.render("404.html", &context)?.into_bytes(),
     ));
+    res.push((NAV_SCRIPT.into(), shared.nav.script().into_bytes()));
     Ok(res)
 }
 

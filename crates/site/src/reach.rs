@@ -18,15 +18,19 @@ pub fn page_links(url: &str, bytes: &[u8]) -> Vec<String> {
     res
 }
 
-/// Warn about every page of `course` that no chain of links from `index.html` reaches: `links(url)` gives the pages the output page `url`
-/// links to, `None` when there is no such output.
-pub fn check_reachable<L: AsRef<[String]>>(
+/// Warn about every page of `course` that no chain of links from `index.html` reaches:
+/// `links(url)` gives the pages the output page `url` links to, `None` when there is no such
+/// output; `everywhere` are the pages every page links to (the sidebar's top-level entries,
+/// which come from `assets/nav.js` rather than from the pages' HTML).
+pub fn check_reachable<'a, L: AsRef<[String]>>(
     course: &Course,
+    everywhere: impl Iterator<Item = &'a str>,
     mut links: impl FnMut(&str) -> Option<L>,
     files: &Files,
 ) -> Vec<Diagnostic> {
     let mut reached: BTreeSet<String> = BTreeSet::new();
     let mut queue = vec!["index.html".to_string()];
+    queue.extend(everywhere.map(str::to_owned));
     while let Some(url) = queue.pop() {
         if !reached.insert(url.clone()) {
             continue;

@@ -21,7 +21,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use didact_config::Config;
-use didact_content::{load_course, Course, Item, Page, SourcePage};
+use didact_content::{load_course, Course, Page, SourcePage};
 use didact_diag::{Diagnostic, FileId, Files, Span};
 use didact_markdown::{render_fragment, render_page, PageContext as MarkdownContext, RenderedPage};
 use didact_render::{CourseContext, TemplateSource, Templates};
@@ -163,21 +163,11 @@ pub fn classify_edit(old: &Page, new: &Page) -> PageEdit {
     }
 }
 
-/// The pages that show the front matter of page `page`: its title in the sidebar, in prev/next
-/// links, in breadcrumbs, on its module's page and on the home page. `order` is the reading
-/// order ([`Course::reading_order`]).
+/// The pages that show the front matter of page `page`: its title in its module's sidebar,
+/// in prev/next links, in breadcrumbs, on its module's page; and the home page, which also
+/// writes the top-level entries of every other page's sidebar (`assets/nav.js`). `order` is
+/// the reading order ([`Course::reading_order`]).
 pub fn pages_showing(course: &Course, order: &[usize], page: usize) -> Showing {
-    let is_nav_entry = course.items.iter().any(|item| match *item {
-        Item::Page(p) => p == page,
-        Item::Module(m) => course.modules[m].index_page == page,
-    });
-    if is_nav_entry {
-        // Standalone pages and module pages are in every page's sidebar.
-        return Showing {
-            pages: (0..course.pages.len()).collect(),
-            home: true,
-        };
-    }
     let mut pages = BTreeSet::new();
     if let Some(m) = course.pages[page].module {
         let module = &course.modules[m];
@@ -473,6 +463,7 @@ impl Compiler {
             let out_links = &cache.out_links;
             cache.reach = crate::reach::check_reachable(
                 &cache.course,
+                cache.shared.nav.top_urls(),
                 |url| out_links.get(url).map(Vec::as_slice),
                 &self.files,
             );
