@@ -24,7 +24,7 @@ use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use didact_site::incremental::apply_changes;
+use didact_site::incremental::{apply_changes, InputChange};
 use didact_site::{BuildKind, Compiler, CourseWideOutputs, Inputs, Update};
 use notify::Watcher as _;
 use tiny_http::{Header, Request, Response};
@@ -74,11 +74,16 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let (sender, receiver) = mpsc::channel();
     let watch_sender = sender.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event {
-            if !matches!(event.kind, notify::EventKind::Access(_)) {
-                let _ = watch_sender.send(Event::Changed(event.paths));
+        let message = match event {
+            // The system's event queue overflowed: which files changed is unknown.
+            Ok(event) if event.need_rescan() => {
+                Event::Lost("the system dropped file events".to_owned())
             }
-        }
+            Ok(event) if matches!(event.kind, notify::EventKind::Access(_)) => return,
+            Ok(event) => Event::Changed(event.paths),
+            Err(error) => Event::Lost(error.to_string()),
+        };
+        let _ = watch_sender.send(message);
     })
     .context("failed to start watching files")?;
     watcher
@@ -175,6 +180,8 @@ struct Session<'a> {
 enum Event {
     /// Paths the file watcher reported.
     Changed(Vec<PathBuf>),
+    /// The watcher failed or missed events (why): every input is read again.
+    Lost(String),
     /// The course-wide outputs built on their own thread, and when that started.
     CourseWide(CourseWideOutputs, Instant),
 }
@@ -207,11 +214,13 @@ fn watch_loop(
                         eprintln!("error: {error:#}");
                     }
                 }
-                Vec::new()
+                (Vec::new(), None)
             }
-            Event::Changed(paths) => paths,
+            Event::Changed(paths) => (paths, None),
+            Event::Lost(why) => (Vec::new(), Some(why)),
         };
-        if !first.is_empty() {
+        let (first, mut lost) = first;
+        if !first.is_empty() || lost.is_some() {
             // The latency we report runs from the moment the change is noticed.
             let noticed = Instant::now();
             let mut changed: BTreeSet<String> = BTreeSet::new();
@@ -231,6 +240,7 @@ fn watch_loop(
             while let Ok(more) = receiver.recv_timeout(DEBOUNCE) {
                 match more {
                     Event::Changed(paths) => add(paths),
+                    Event::Lost(why) => lost = Some(why),
                     // Built before these changes: out of date, rebuilt below if still needed.
                     Event::CourseWide(..) => running = false,
                 }
@@ -239,7 +249,17 @@ fn watch_loop(
                 return;
             }
             let changed: Vec<String> = changed.into_iter().collect();
-            match apply_changes(session.inputs, root, &changed) {
+            let changes = match lost {
+                Some(why) => {
+                    eprintln!("warning: file watching: {why}; reading the whole course again");
+                    didact_site::read_inputs(root).map(|inputs| {
+                        *session.inputs = inputs;
+                        vec![InputChange::Everything]
+                    })
+                }
+                None => apply_changes(session.inputs, root, &changed),
+            };
+            match changes {
                 Ok(changes) => {
                     let update = session.compiler.rebuild(session.inputs, &changes);
                     if update.kind != BuildKind::Nothing {

@@ -17,6 +17,7 @@ pub mod incremental;
 pub mod process;
 pub mod stats;
 pub mod tools;
+pub mod trash;
 
 #[cfg(test)]
 mod regression;
@@ -179,6 +180,7 @@ pub fn run(workspace: &Path, options: &BenchOptions) -> anyhow::Result<()> {
     if options.check.is_some() && !measured.contains(&Tool::MdBook) {
         bail!("--check needs mdBook: cargo install mdbook --locked");
     }
+    let trash = trash::Trash::new(&work)?;
     let mut report = Report::default();
     for &tool in &measured {
         report.versions.push((tool, tool.version(&binaries[&tool])));
@@ -187,6 +189,7 @@ pub fn run(workspace: &Path, options: &BenchOptions) -> anyhow::Result<()> {
         let corpus = corpus::generate(CorpusOptions { pages, seed: SEED });
         let tier_dir = work.join(format!("corpus-{pages}"));
         for &tool in &measured {
+            trash.discard(&tier_dir.join(tool.name()))?;
             corpus::write_files(&tier_dir.join(tool.name()), &tool.files(&corpus))?;
         }
         let runs = options.runs.unwrap_or(if pages > 1000 { 3 } else { 5 });
@@ -197,6 +200,7 @@ pub fn run(workspace: &Path, options: &BenchOptions) -> anyhow::Result<()> {
             &binaries,
             runs,
             pages <= 1000,
+            &trash,
         )?;
         report.tiers.push(tier);
         let didact_dir = tier_dir.join(Tool::Didact.name());
@@ -238,6 +242,8 @@ pub fn run(workspace: &Path, options: &BenchOptions) -> anyhow::Result<()> {
     }
     report.skipped = skipped;
     report.elapsed = started.elapsed();
+    println!("==> deleting the old outputs set aside during the run");
+    trash.empty()?;
     let text = report.to_markdown(&command_line(options));
     println!("\n{text}");
     let out = workspace.join("target/bench-report.md");
@@ -313,15 +319,13 @@ fn measure_tier(
     binaries: &HashMap<Tool, PathBuf>,
     runs: usize,
     warm_up: bool,
+    trash: &trash::Trash,
 ) -> anyhow::Result<Tier> {
     let pages = corpus.page_count();
     let build = |tool: Tool| -> anyhow::Result<process::Measurement> {
         let dir = tier_dir.join(tool.name());
-        let out = dir.join(tool.out_dir());
-        if out.exists() {
-            std::fs::remove_dir_all(&out)
-                .with_context(|| format!("failed to clean {}", out.display()))?;
-        }
+        // A clean build: the last output is moved aside, not deleted (see `trash`).
+        trash.discard(&dir.join(tool.out_dir()))?;
         process::measure(&binaries[&tool], &tool.build_args(), &dir)
     };
     if warm_up {
