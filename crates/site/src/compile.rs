@@ -255,6 +255,9 @@ pub(crate) fn build_search_index(
 
 /// Course-wide pages the theme may provide: output path → template.
 ///
+/// Their context: `course`, `nav`, `root`, `output`, `entries` (every page, in course order;
+/// with its HTML for `print.html` only), `groups` (the pages in the navigation by part, see
+/// `GroupContext`), `quizzes`, `exercises`.
 /// `progression.html` (« Ma progression »), `imprimer.html` (« Version imprimable »: the whole
 /// course) and `storage.html` (the one storage document every page talks to, see
 /// ARCHITECTURE.md, "Saved progress").
@@ -263,6 +266,14 @@ pub const SPECIAL_PAGES: &[(&str, &str)] = &[
     ("imprimer.html", "print.html"),
     ("storage.html", "storage.html"),
 ];
+
+/// The pages of one part of the course, for « Ma progression »: a module's pages (index
+/// first) under its title, or the other pages of the navigation under an empty title.
+#[derive(serde::Serialize)]
+struct GroupContext<'a> {
+    title: &'a str,
+    entries: Vec<&'a EntryContext<'a>>,
+}
 
 /// One page of the course as the course-wide templates see it.
 #[derive(serde::Serialize)]
@@ -353,10 +364,49 @@ pub(crate) fn render_special_pages(
             })
             .collect()
     };
+    // The pages of each module, then the other pages in the navigation: what « Ma
+    // progression » lists by part, grouped here once rather than by a loop over every page
+    // inside the loop over modules in the template (quadratic at thousands of pages).
+    let light = entries_with(false);
+    let mut groups: Vec<GroupContext> = Vec::new();
+    let mut group_of_module: HashMap<usize, usize> = HashMap::new();
+    let mut others = GroupContext {
+        title: "",
+        entries: Vec::new(),
+    };
+    for (page, entry) in course.pages.iter().zip(&light) {
+        if !page.in_nav() {
+            continue;
+        }
+        match page.module {
+            Some(m) => {
+                let g = *group_of_module.entry(m).or_insert_with(|| {
+                    groups.push(GroupContext {
+                        title: course.pages[course.modules[m].index_page]
+                            .front
+                            .title
+                            .as_str(),
+                        entries: Vec::new(),
+                    });
+                    groups.len() - 1
+                });
+                groups[g].entries.push(entry);
+            }
+            None => others.entries.push(entry),
+        }
+    }
+    if !others.entries.is_empty() {
+        groups.push(others);
+    }
     let mut res = Vec::new();
     for (output, template) in wanted {
         let mut context = base.clone();
-        context.insert("entries", &entries_with(*template == "print.html"));
+        if *template == "print.html" {
+            context.insert("entries", &entries_with(true));
+        } else {
+            context.insert("entries", &light);
+        }
+        context.insert("groups", &groups);
         context.insert("quizzes", quizzes);
         context.insert("exercises", exercises);
         context.insert("nav", &nav.render(None, output, ""));

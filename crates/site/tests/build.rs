@@ -142,3 +142,35 @@ fn snapshot_dir(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     res.sort();
     res
 }
+
+#[test]
+fn progress_page_lists_each_module_then_the_other_pages() {
+    let files = build_ok(&fixture("site"));
+    let html = String::from_utf8_lossy(&files["progression.html"]);
+    let rows: Vec<(&str, &str)> = html
+        .split("<tr data-progress-item=\"page\" data-id=\"")
+        .skip(1)
+        .map(|row| {
+            let id = row.split('"').next().unwrap();
+            let module = row
+                .split("data-module=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .unwrap();
+            (id, module)
+        })
+        .collect();
+    let modules: Vec<&str> = rows.iter().map(|(_, module)| *module).collect();
+    let (first, rest) = modules.split_first().unwrap();
+    assert!(!first.is_empty(), "the module comes first: {rows:?}");
+    assert_eq!(&rows[0].0, &"premiers-pas/index", "{rows:?}");
+    let n_module = 1 + rest.iter().take_while(|m| *m == first).count();
+    assert_eq!(n_module, 3, "index and two pages: {rows:?}");
+    assert!(
+        modules[n_module..].iter().all(|m| m.is_empty()),
+        "then the standalone pages, untitled: {rows:?}"
+    );
+    assert!(rows.iter().any(|(id, _)| *id == "glossaire"), "{rows:?}");
+    assert_eq!(html.matches("<h3 id=\"progression-").count(), 2);
+    assert!(html.contains(">Autres pages</h3>"));
+}
