@@ -123,18 +123,25 @@ pub fn parse_config(text: &str, file: FileId) -> (Option<Config>, Vec<Diagnostic
             if let Some(key) = unknown_field(&message) {
                 diagnostic.code = "config-unknown-key";
                 diagnostic.message = format!("unknown key `{key}` in book.toml");
-                let all: Vec<&str> = KEYS_COURSE
-                    .iter()
-                    .chain(KEYS_TOP)
-                    .chain(KEYS_OBJECTIVE)
-                    .copied()
-                    .collect();
-                diagnostic = match didact_diag::suggest(key, &all) {
-                    Some(s) => diagnostic.with_help(format!("did you mean `{s}`?")),
-                    None => diagnostic.with_help(format!(
-                        "known keys of [course]: {}",
-                        KEYS_COURSE.join(", ")
-                    )),
+                // The keys of the table the unknown key is in (serde lists them).
+                let expected = expected_fields(&message);
+                let table = [KEYS_TOP, KEYS_OBJECTIVE, KEYS_COURSE]
+                    .into_iter()
+                    .find(|table| {
+                        !expected.is_empty() && expected.iter().all(|k| table.contains(k))
+                    })
+                    .unwrap_or(KEYS_COURSE);
+                diagnostic = if table == KEYS_TOP && KEYS_COURSE.contains(&key) {
+                    diagnostic.with_help(format!(
+                        "`{key}` belongs to the course: write it under the `[course]` line"
+                    ))
+                } else {
+                    match didact_diag::suggest(key, table) {
+                        Some(s) => diagnostic.with_help(format!("did you mean `{s}`?")),
+                        None => {
+                            diagnostic.with_help(format!("known keys here: {}", table.join(", ")))
+                        }
+                    }
                 };
             }
             return (None, vec![diagnostic]);
@@ -142,6 +149,14 @@ pub fn parse_config(text: &str, file: FileId) -> (Option<Config>, Vec<Diagnostic
     };
     let diagnostics = check_config(&config, text, file);
     (Some(config), diagnostics)
+}
+
+/// The keys serde's "unknown field `x`, expected `a`, `b` or `c`" message lists.
+fn expected_fields(message: &str) -> Vec<&str> {
+    let Some((_, expected)) = message.split_once("expected") else {
+        return Vec::new();
+    };
+    expected.split('`').skip(1).step_by(2).collect()
 }
 
 /// Extract the key from serde's "unknown field `x`, expected ..." message.
@@ -320,6 +335,23 @@ updated = "2026-11-29"
         assert_eq!(
             &text[diagnostics[0].span.start..diagnostics[0].span.end],
             "titel"
+        );
+    }
+
+    #[test]
+    fn a_course_key_outside_the_course_table_says_where_it_goes() {
+        let text = format!("title = \"x\"\n{MINIMAL}");
+        let (_, diagnostics) = parse_config(&text, FileId(0));
+        assert_eq!(diagnostics[0].code, "config-unknown-key");
+        assert_eq!(
+            diagnostics[0].help.as_deref(),
+            Some("`title` belongs to the course: write it under the `[course]` line")
+        );
+        let text = format!("{MINIMAL}[[objectives]]\nid = \"a\"\nlabl = \"A\"\n");
+        let (_, diagnostics) = parse_config(&text, FileId(0));
+        assert_eq!(
+            diagnostics[0].help.as_deref(),
+            Some("did you mean `label`?")
         );
     }
 
