@@ -7,6 +7,7 @@
 
 use wasm_bindgen::prelude::*;
 
+mod json;
 pub mod progress;
 mod quiz;
 mod search;

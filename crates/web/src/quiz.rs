@@ -23,6 +23,7 @@ use didact_quiz::{
     Grade, Mode, ObjectiveGrade, Question, QuestionKind, Quiz, QuizGrade, Response, Responses,
     Segment,
 };
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -30,6 +31,7 @@ use web_sys::{
     Document, Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent,
 };
 
+use crate::json::{self, Json};
 use crate::storage::{warn, Rejected, Store};
 
 /// Version of the saved quiz state; a saved value of another version is set aside.
@@ -133,7 +135,7 @@ fn mount(document: &Document, root: Element, store: Rc<Store>, seed: u64) -> Res
         .ok_or("no data-quiz-id")?;
     let data = root.get_attribute("data-quiz").unwrap_or_default();
     let json = deobfuscate(&data, &id).map_err(|error| error.to_string())?;
-    let quiz: Quiz = serde_json::from_str(&json).map_err(|error| error.to_string())?;
+    let quiz: Quiz = json::from_str(&json).map_err(|error| error.to_string())?;
     let arrangement = arrangement(&quiz, seed);
 
     let mut views = Vec::new();
@@ -1136,16 +1138,13 @@ fn mark_each(elements: &[Element], parts: &[bool]) {
 
 /// Parses a saved quiz state, telling an old version apart from a corrupt value.
 fn parse_saved(text: &str) -> Result<Saved, Rejected> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|error| Rejected::Corrupt(error.to_string()))?;
-    match value.get("version").and_then(serde_json::Value::as_u64) {
+    let value = json::parse(text).map_err(|error| Rejected::Corrupt(error.to_string()))?;
+    match value.get("version").and_then(Json::as_u64) {
         Some(version) if version == u64::from(SAVE_VERSION) => {}
         Some(_) => return Err(Rejected::OldVersion),
         None => return Err(Rejected::Corrupt("no version".to_owned())),
     }
-    // Parsed again from the text: `from_value` would instantiate a second deserializer of
-    // `Saved` in the wasm module.
-    serde_json::from_str(text).map_err(|error| Rejected::Corrupt(error.to_string()))
+    json::from_value(value).map_err(|error| Rejected::Corrupt(error.to_string()))
 }
 
 /// The learner's seed: saved once per course, so every page arranges quizzes the same way.
@@ -1199,8 +1198,8 @@ fn french_number(number: &str) -> String {
 
 /// The plural `s` of « point » : French puts the singular below 2.
 fn plural(number: &str) -> &'static str {
-    match number.replace(',', ".").parse::<f64>() {
-        Ok(value) if value >= 2.0 => "s",
+    match number.replace(',', ".").parse::<Decimal>() {
+        Ok(value) if value >= Decimal::TWO => "s",
         _ => "",
     }
 }

@@ -12,6 +12,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use web_sys::{Document, Storage};
 
+use crate::json;
+
 /// `localStorage` seen through the course's namespace.
 pub struct Store {
     storage: Option<Storage>,
@@ -118,7 +120,7 @@ impl Store {
     /// Reads the JSON saved under `name` as a `T`, see [`Store::load_with`].
     pub fn load_json<T: DeserializeOwned>(&self, name: &str) -> Option<T> {
         self.load_with(name, |text| {
-            serde_json::from_str(text).map_err(|error| Rejected::Corrupt(error.to_string()))
+            json::from_str(text).map_err(|error| Rejected::Corrupt(error.to_string()))
         })
     }
 

@@ -16,6 +16,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::{self, Json};
+
 /// The `format` marker of a progress document.
 pub const FORMAT: &str = "didact-progress";
 /// The current format version. A document of another version is refused, never guessed at.
@@ -173,11 +175,11 @@ pub fn parse_import(text: &str, course: &str) -> Result<Document, ImportError> {
         return Err(ImportError::TooLarge);
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|_| ImportError::NotJson)?;
-    if value.get("format").and_then(serde_json::Value::as_str) != Some(FORMAT) {
+    let value = json::parse(text).map_err(|_| ImportError::NotJson)?;
+    if value.get("format").and_then(Json::as_str) != Some(FORMAT) {
         return Err(ImportError::Foreign);
     }
-    match value.get("version").and_then(serde_json::Value::as_u64) {
+    match value.get("version").and_then(Json::as_u64) {
         Some(version) if version == u64::from(VERSION) => {}
         Some(version) if version < u64::from(VERSION) => {
             return Err(ImportError::OldVersion(version))
@@ -185,7 +187,7 @@ pub fn parse_import(text: &str, course: &str) -> Result<Document, ImportError> {
         Some(version) => return Err(ImportError::NewVersion(version)),
         None => return Err(ImportError::Damaged("numéro de version absent".to_owned())),
     }
-    match value.get("course").and_then(serde_json::Value::as_str) {
+    match value.get("course").and_then(Json::as_str) {
         Some(found) if found == course => {}
         Some(found) => return Err(ImportError::OtherCourse(found.to_owned())),
         None => {
@@ -194,7 +196,7 @@ pub fn parse_import(text: &str, course: &str) -> Result<Document, ImportError> {
             ))
         }
     }
-    let mut document: Document = serde_json::from_value(value)
+    let mut document: Document = json::from_value(value)
         .map_err(|error| ImportError::Damaged(format!("structure inattendue : {error}")))?;
     for (name, entry) in &document.entries {
         if !is_valid_name(name) {
@@ -203,9 +205,7 @@ pub fn parse_import(text: &str, course: &str) -> Result<Document, ImportError> {
             )));
         }
         if let (true, Some(value)) = (JSON_OBJECT_NAMES.contains(&name.as_str()), &entry.value) {
-            let parsed: Result<serde_json::Map<String, serde_json::Value>, _> =
-                serde_json::from_str(value);
-            if parsed.is_err() {
+            if !matches!(json::parse(value), Ok(Json::Object(_))) {
                 return Err(ImportError::Damaged(format!(
                     "l’entrée « {name} » est illisible"
                 )));

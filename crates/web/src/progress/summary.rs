@@ -4,9 +4,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
 
 use super::document::Document;
+use crate::json::{self, Json};
 
 /// Prefix of the storage names that record a page as read (`read:<page id>`).
 pub const READ_PREFIX: &str = "read:";
@@ -82,9 +85,12 @@ pub struct Tally {
     pub exercises: (u32, u32),
     /// Quiz points earned in the group (per objective for objectives, all points of the
     /// completed quizzes for modules and the course).
-    pub earned: f64,
+    ///
+    /// Decimals rather than floats: the float parser and formatter would be extra code in the
+    /// wasm module, where `rust_decimal` is already present.
+    pub earned: Decimal,
     /// Quiz points possible, see `earned`.
-    pub possible: f64,
+    pub possible: Decimal,
 }
 
 /// The progress page's figures.
@@ -101,7 +107,12 @@ pub struct Summary {
 impl Tally {
     /// Score in percent, rounded, when some points were possible.
     pub fn score(&self) -> Option<u32> {
-        (self.possible > 0.0).then(|| (self.earned / self.possible * 100.0).round() as u32)
+        (self.possible > Decimal::ZERO).then(|| {
+            (self.earned / self.possible * Decimal::ONE_HUNDRED)
+                .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+                .to_u32()
+                .unwrap_or(0)
+        })
     }
 
     /// Share of the items done, in percent (rounded down, so 100 means all done).
@@ -123,19 +134,15 @@ impl Saved {
             }
         }
         if let Some(text) = document.value("results") {
-            let results: BTreeMap<String, serde_json::Value> =
-                serde_json::from_str(text).unwrap_or_default();
-            res.quizzes = results
+            res.quizzes = members(text)
                 .into_iter()
-                .filter_map(|(id, value)| Some((id, serde_json::from_value(value).ok()?)))
+                .filter_map(|(id, value)| Some((id, json::from_value(value).ok()?)))
                 .collect();
         }
         if let Some(text) = document.value("exercises") {
-            let exercises: BTreeMap<String, serde_json::Value> =
-                serde_json::from_str(text).unwrap_or_default();
-            res.exercises_done = exercises
+            res.exercises_done = members(text)
                 .into_iter()
-                .filter(|(_, value)| value.get("completed") == Some(&serde_json::Value::Bool(true)))
+                .filter(|(_, value)| value.get("completed") == Some(&Json::Bool(true)))
                 .map(|(id, _)| id)
                 .collect();
         }
@@ -182,13 +189,13 @@ fn add(tally: &mut Tally, item: &Item, saved: &Saved, objective: Option<&str>) {
             match objective {
                 Some(objective) => {
                     if let Some(points) = result.objectives.get(objective) {
-                        tally.earned += points.earned.parse::<f64>().unwrap_or(0.0);
-                        tally.possible += f64::from(points.possible);
+                        tally.earned += points.earned.parse::<Decimal>().unwrap_or_default();
+                        tally.possible += Decimal::from(points.possible);
                     }
                 }
                 None if result.completed => {
-                    tally.earned += result.percent.parse::<f64>().unwrap_or(0.0);
-                    tally.possible += 100.0;
+                    tally.earned += result.percent.parse::<Decimal>().unwrap_or_default();
+                    tally.possible += Decimal::ONE_HUNDRED;
                 }
                 None => {}
             }
@@ -199,14 +206,20 @@ fn add(tally: &mut Tally, item: &Item, saved: &Saved, objective: Option<&str>) {
 /// A saved percent (`"87.5"`) as the learner reads it (`87,5`): one decimal at most, with a
 /// decimal comma.
 pub fn format_percent(percent: &str) -> String {
-    let Ok(value) = percent.trim().parse::<f64>() else {
+    let Ok(value) = percent.trim().parse::<Decimal>() else {
         return percent.to_owned();
     };
-    let rounded = (value * 10.0).round() / 10.0;
-    let text = if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
-    } else {
-        format!("{rounded:.1}")
-    };
-    text.replace('.', ",")
+    value
+        .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+        .to_string()
+        .replace('.', ",")
+}
+
+/// The members of a JSON object saved as text; nothing when it is not one.
+fn members(text: &str) -> Vec<(String, Json)> {
+    match json::parse(text) {
+        Ok(Json::Object(members)) => members,
+        _ => Vec::new(),
+    }
 }

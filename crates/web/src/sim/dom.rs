@@ -9,6 +9,8 @@ use serde::Serialize;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement};
 
+use crate::json::{self, Json};
+
 /// Creates elements for one exercise; ids are unique in the page (prefixed by the exercise).
 pub struct Dom {
     pub document: Document,
@@ -364,8 +366,7 @@ pub fn enum_value<T: Serialize>(value: &T) -> String {
     }
 }
 
-/// The enum value of a serde name (the JSON text parser, for the reason given above).
+/// The enum value of a serde name.
 pub fn parse_enum<T: DeserializeOwned>(name: &str) -> Option<T> {
-    let json = serde_json::to_string(name).ok()?;
-    serde_json::from_str(&json).ok()
+    json::from_value(Json::String(name.to_owned())).ok()
 }

@@ -47,6 +47,7 @@ use web_sys::{
     Document, Element, Event, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, SubmitEvent,
 };
 
+use crate::json::{self, Json};
 use crate::storage::{Rejected, Store};
 use dom::{all, first, focus, set, set_hidden, Dom};
 
@@ -481,7 +482,7 @@ fn mount(document: &Document, root: Element, store: Rc<Store>) -> Result<(), Str
         .get_attribute("data-exercise-id")
         .ok_or("no data-exercise-id")?;
     let json = root.get_attribute("data-exercise").unwrap_or_default();
-    let data: Data = serde_json::from_str(&json).map_err(|error| error.to_string())?;
+    let data: Data = json::from_str(&json).map_err(|error| error.to_string())?;
     let portal = first(&root, "[data-sim-portal]").ok_or("no [data-sim-portal]")?;
     let world = World::from_scenario(&data.scenario);
     let mut widget = Widget {
@@ -1173,22 +1174,19 @@ fn show_errors(form: &Element, errors: &[FieldError]) {
 
 /// Parses a saved state, telling an old version apart from a corrupt value.
 fn parse_saved(text: &str) -> Result<Saved, Rejected> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|error| Rejected::Corrupt(error.to_string()))?;
-    let version = value.get("version").and_then(serde_json::Value::as_u64);
+    let value = json::parse(text).map_err(|error| Rejected::Corrupt(error.to_string()))?;
+    let version = value.get("version").and_then(Json::as_u64);
     let world_version = value
         .get("world")
         .and_then(|world| world.get("version"))
-        .and_then(serde_json::Value::as_u64);
+        .and_then(Json::as_u64);
     match (version, world_version) {
         (Some(version), Some(world_version))
             if version == u64::from(SAVE_VERSION) && world_version == u64::from(WORLD_VERSION) => {}
         (Some(_), Some(_)) => return Err(Rejected::OldVersion),
         _ => return Err(Rejected::Corrupt("no version".to_owned())),
     }
-    // Parsed again from the text: `from_value` would instantiate a second deserializer of the
-    // whole world (tens of kilobytes of wasm) for a few microseconds saved.
-    serde_json::from_str(text).map_err(|error| Rejected::Corrupt(error.to_string()))
+    json::from_value(value).map_err(|error| Rejected::Corrupt(error.to_string()))
 }
 
 fn listen(
