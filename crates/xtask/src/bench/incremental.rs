@@ -171,14 +171,17 @@ fn warm_up_watcher(
     probe: &Probe,
 ) -> anyhow::Result<()> {
     let deadline = Instant::now() + Duration::from_secs(600);
+    // Any warm-up edit showing counts: a server whose rebuild takes longer than the wait
+    // between edits (mdBook at 5 000 pages: a minute) shows an older one.
+    let seen = format!("bench-warm-up-{}-", std::process::id());
     for attempt in 0.. {
-        let marker = format!("bench-warm-up-{attempt}-{}", std::process::id());
+        let marker = format!("{seen}{attempt}");
         std::fs::write(
             source,
             format!("{original}\nParagraphe modifié : {marker}.\n"),
         )
         .with_context(|| format!("failed to write {}", source.display()))?;
-        if wait_for_marker(output, &marker, Duration::from_secs(15)).is_ok() {
+        if wait_for_marker(output, &seen, Duration::from_secs(15)).is_ok() {
             break;
         }
         if Instant::now() > deadline {
