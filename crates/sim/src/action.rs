@@ -1390,37 +1390,34 @@ fn decide_rattachement(
         }
     }
     let to = contact_of(world, &request.email);
-    if validated {
-        send_email(
-            world,
-            &to,
-            "Votre demande de rattachement a été validée",
-            format!("Votre demande de rattachement à la structure {raison_sociale} ({}) a été validée par son gestionnaire principal.", request.siret),
+    let (decision, reason_text, kind) = match refusal {
+        None => (
+            "validée",
+            String::new(),
             EmailKind::RattachementValidated { request_id },
-        );
-        Ok(done(format!(
-            "La demande de rattachement de {} a été validée. L’utilisateur en est informé par e-mail.",
-            request.email
-        )))
-    } else {
-        let reason = refusal.unwrap_or_default();
-        let reason_text = if reason.trim().is_empty() {
-            String::new()
-        } else {
-            format!("\nMotif : {}", reason.trim())
-        };
-        send_email(
-            world,
-            &to,
-            "Votre demande de rattachement a été refusée",
-            format!("Votre demande de rattachement à la structure {raison_sociale} ({}) a été refusée par son gestionnaire principal.{reason_text}", request.siret),
+        ),
+        Some(reason) if reason.trim().is_empty() => (
+            "refusée",
+            String::new(),
             EmailKind::RattachementRefused { request_id },
-        );
-        Ok(done(format!(
-            "La demande de rattachement de {} a été refusée. L’utilisateur en est informé par e-mail.",
-            request.email
-        )))
-    }
+        ),
+        Some(reason) => (
+            "refusée",
+            format!("\nMotif : {}", reason.trim()),
+            EmailKind::RattachementRefused { request_id },
+        ),
+    };
+    send_email(
+        world,
+        &to,
+        &format!("Votre demande de rattachement a été {decision}"),
+        format!("Votre demande de rattachement à la structure {raison_sociale} ({}) a été {decision} par son gestionnaire principal.{reason_text}", request.siret),
+        kind,
+    );
+    Ok(done(format!(
+        "La demande de rattachement de {} a été {decision}. L’utilisateur en est informé par e-mail.",
+        request.email
+    )))
 }
 
 fn attach_user(world: &mut World, actor: &UserRef, siret: &str, email: &str) -> Applied {

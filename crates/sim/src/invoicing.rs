@@ -10,9 +10,10 @@ use crate::action::{done, fail_if, logged_in, next_id, Applied, Outcome, Outcome
 use crate::clock::{advance_to, minute_of, next_event_day, transition_context};
 use crate::invoice::{
     check_attachment, check_recycled_form, handler_for, sollicitation_transition, validate_entry,
-    validate_send, validate_sollicitation, Actor, Amount, Attachment, Cadre, Event, InvoiceForm,
-    SollicitationActor, SollicitationEvent, SollicitationForm, SollicitationStatus, Status,
-    Tracking, TransitionError, VatRate, WorksDeposit, WorksError, WorksRefusalReason,
+    validate_send, validate_sollicitation, Actor, Amount, Attachment, BillingDossier, Cadre, Date,
+    Event, InvoiceForm, SollicitationActor, SollicitationEvent, SollicitationForm,
+    SollicitationStatus, Status, Tracking, TransitionError, VatRate, WorksDeposit, WorksError,
+    WorksRefusalReason,
 };
 use crate::records::{
     build_certificate, DepositCertificate, EntryMode, Invoice, Sollicitation, SollicitationMessage,
@@ -36,15 +37,27 @@ pub(crate) struct PieceInput {
     pub vat_rate: Option<VatRate>,
 }
 
+impl PieceInput {
+    /// The deposit of this piece by `depositor_siret` on `today`, at the typed rate or else
+    /// `default_rate`.
+    fn deposit(&self, depositor_siret: String, default_rate: VatRate, today: Date) -> WorksDeposit {
+        WorksDeposit {
+            number: self.number.trim().to_owned(),
+            depositor_siret,
+            amount_ht: self.amount_ht,
+            vat_rate: self.vat_rate.unwrap_or(default_rate),
+            today,
+        }
+    }
+}
+
 pub(crate) fn save_draft(
     world: &mut World,
     actor: &UserRef,
     invoice_id: Option<u64>,
     form: InvoiceForm,
 ) -> Applied {
-    let email = logged_in(world, actor)?;
-    let mode = editable_draft(world, &email, invoice_id)?;
-    require_supplier(world, &email, &form.supplier_siret)?;
+    let (email, mode) = open_draft(world, actor, invoice_id, &form)?;
     if mode == EntryMode::DepotPdf {
         // Reference 2.2: a PDF invoice cannot even be saved for an unknown or inactive recipient.
         let known = world
@@ -75,9 +88,7 @@ pub(crate) fn send_invoice(
     invoice_id: Option<u64>,
     form: InvoiceForm,
 ) -> Applied {
-    let email = logged_in(world, actor)?;
-    let mode = editable_draft(world, &email, invoice_id)?;
-    require_supplier(world, &email, &form.supplier_siret)?;
+    let (email, mode) = open_draft(world, actor, invoice_id, &form)?;
     let ctx = world.validation_context(&email, &form.supplier_siret, form.cadre);
     fail_if(validate_send(
         &form,
@@ -361,21 +372,17 @@ pub(crate) fn deposit_works_piece(
     cadre: Cadre,
     input: PieceInput,
 ) -> Applied {
-    logged_in(world, actor)?;
-    let today = world.today();
-    let works = works_mut(world, dossier_id)?;
+    let (today, works) = open_works(world, actor, dossier_id)?;
     require_role(works.current_role, WorksRole::Titulaire)?;
     if !matches!(cadre, Cadre::A4 | Cadre::A5 | Cadre::A7) {
         return Err(works_error(WorksError::WrongCadre(cadre)));
     }
     check_piece_input(works, &input)?;
-    let deposit = WorksDeposit {
-        number: input.number.trim().to_owned(),
-        depositor_siret: works.dossier.titulaire_siret.clone(),
-        amount_ht: input.amount_ht,
-        vat_rate: input.vat_rate.unwrap_or(VatRate::Normal),
+    let deposit = input.deposit(
+        works.dossier.titulaire_siret.clone(),
+        VatRate::Normal,
         today,
-    };
+    );
     let piece_id = works
         .dossier
         .deposit_initial(cadre, deposit)
@@ -396,6 +403,8 @@ pub(crate) fn deposit_works_piece(
     ))
 }
 
+/// The MOE's état d'acompte (A15, `role` Moe) or the MOA's état d'acompte validé (A19, `role`
+/// Moa), deposited in association with the received piece.
 pub(crate) fn associate_works_piece(
     world: &mut World,
     actor: &UserRef,
@@ -404,30 +413,18 @@ pub(crate) fn associate_works_piece(
     role: WorksRole,
     input: PieceInput,
 ) -> Applied {
-    logged_in(world, actor)?;
-    let today = world.today();
-    let works = works_mut(world, dossier_id)?;
+    let (today, works) = open_works(world, actor, dossier_id)?;
     require_role(works.current_role, role)?;
     check_piece_input(works, &input)?;
-    let Some(received) = works.dossier.pieces.get(received_id) else {
-        return Err(works_error(WorksError::NoSuchPiece(received_id)));
-    };
-    let mut deposit = WorksDeposit {
-        number: input.number.trim().to_owned(),
-        depositor_siret: String::new(),
-        amount_ht: input.amount_ht,
-        vat_rate: input.vat_rate.unwrap_or(received.vat_rate),
-        today,
-    };
+    let deposit =
+        answering_deposit(works, role, received_id, &input, today).map_err(works_error)?;
     let (piece_id, message) = if role == WorksRole::Moe {
-        deposit.depositor_siret = works.dossier.moe_siret.clone().unwrap_or_default();
         let id = works
             .dossier
             .associate_etat_acompte(received_id, deposit)
             .map_err(works_error)?;
         (id, "L'état d'acompte (A15) est déposé en association avec le projet de décompte et mis à disposition de la maîtrise d'ouvrage.")
     } else {
-        deposit.depositor_siret = works.dossier.moa_siret.clone();
         let id = works
             .dossier
             .associate_etat_acompte_valide(received_id, deposit)
@@ -449,9 +446,7 @@ pub(crate) fn validate_works_piece(
     dossier_id: u64,
     piece_id: usize,
 ) -> Applied {
-    logged_in(world, actor)?;
-    let today = world.today();
-    let works = works_mut(world, dossier_id)?;
+    let (today, works) = open_works(world, actor, dossier_id)?;
     require_role(works.current_role, WorksRole::Titulaire)?;
     let titulaire = works.dossier.titulaire_siret.clone();
     works
@@ -472,15 +467,11 @@ pub(crate) fn refuse_works_piece(
     piece_id: usize,
     reason: &str,
 ) -> Applied {
-    logged_in(world, actor)?;
-    let today = world.today();
-    let works = works_mut(world, dossier_id)?;
-    let siret = match works.current_role {
-        Some(WorksRole::Moe) => works.dossier.moe_siret.clone().unwrap_or_default(),
-        Some(WorksRole::Moa) => works.dossier.moa_siret.clone(),
-        Some(WorksRole::Titulaire) => works.dossier.titulaire_siret.clone(),
-        _ => return Err(works_error(WorksError::WrongActor)),
+    let (today, works) = open_works(world, actor, dossier_id)?;
+    let Some(role) = works.current_role else {
+        return Err(works_error(WorksError::WrongActor));
     };
+    let siret = role_siret(&works.dossier, role);
     let reason = if reason.trim().eq_ignore_ascii_case("erreur de montant") {
         WorksRefusalReason::ErreurDeMontant
     } else {
@@ -643,6 +634,21 @@ fn works_outcome(message: String, dossier_id: u64, piece_id: usize) -> Outcome {
     }
 }
 
+/// The start of saving or sending an invoice: the user is logged in, the draft (if any) is
+/// his and still editable, and he may issue invoices for the form's supplier. Returns his
+/// e-mail and the draft's entry mode.
+fn open_draft(
+    world: &World,
+    actor: &UserRef,
+    invoice_id: Option<u64>,
+    form: &InvoiceForm,
+) -> Result<(String, EntryMode), Vec<FieldError>> {
+    let email = logged_in(world, actor)?;
+    let mode = editable_draft(world, &email, invoice_id)?;
+    require_supplier(world, &email, &form.supplier_siret)?;
+    Ok((email, mode))
+}
+
 /// Checks that the user may issue invoices for the supplier structure.
 fn require_supplier(world: &World, email: &str, siret: &str) -> Result<(), Vec<FieldError>> {
     if siret.trim().is_empty() {
@@ -795,6 +801,56 @@ fn works_mut(
         })
 }
 
+/// The start of every works operation: the learner is logged in and the dossier exists.
+/// Returns today's date and the dossier.
+fn open_works<'w>(
+    world: &'w mut World,
+    actor: &UserRef,
+    dossier_id: u64,
+) -> Result<(Date, &'w mut crate::records::WorksDossier), Vec<FieldError>> {
+    logged_in(world, actor)?;
+    let today = world.today();
+    Ok((today, works_mut(world, dossier_id)?))
+}
+
+/// SIRET of the structure that plays `role` in the dossier (empty for a missing MOE).
+fn role_siret(dossier: &BillingDossier, role: WorksRole) -> String {
+    match role {
+        WorksRole::Titulaire => dossier.titulaire_siret.clone(),
+        WorksRole::Moe => dossier.moe_siret.clone().unwrap_or_default(),
+        WorksRole::Moa => dossier.moa_siret.clone(),
+    }
+}
+
+/// The deposit of a piece that `depositor` makes in answer to the received piece
+/// `received_id`: by default at the received piece's VAT rate.
+fn answering_deposit(
+    works: &crate::records::WorksDossier,
+    depositor: WorksRole,
+    received_id: usize,
+    input: &PieceInput,
+    today: Date,
+) -> Result<WorksDeposit, WorksError> {
+    let received = works
+        .dossier
+        .pieces
+        .get(received_id)
+        .ok_or(WorksError::NoSuchPiece(received_id))?;
+    Ok(input.deposit(
+        role_siret(&works.dossier, depositor),
+        received.vat_rate,
+        today,
+    ))
+}
+
+/// « Cette étape revient au titulaire / à la maîtrise d'œuvre… » for a step of `role`.
+fn role_step_message(role: WorksRole) -> String {
+    match role {
+        WorksRole::Titulaire => "Cette étape revient au titulaire.".to_owned(),
+        other => format!("Cette étape revient à la {}.", other.label()),
+    }
+}
+
 fn require_role(current: Option<WorksRole>, expected: WorksRole) -> Result<(), Vec<FieldError>> {
     if current == Some(expected) {
         Ok(())
@@ -802,7 +858,7 @@ fn require_role(current: Option<WorksRole>, expected: WorksRole) -> Result<(), V
         Err(vec![FieldError::new(
             "role",
             "works-wrong-role",
-            format!("Cette étape revient à la {}.", expected.label()),
+            role_step_message(expected),
             "Dans un marché de travaux, le titulaire dépose le projet de décompte (A4), la maîtrise d'œuvre l'état d'acompte (A15) et la maîtrise d'ouvrage l'état d'acompte validé (A19). Changez de rôle si l'exercice vous le permet.",
         )])
     }
@@ -913,4 +969,21 @@ fn sollicitation_event(
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wrong_role_is_named_with_its_article() {
+        assert_eq!(
+            role_step_message(WorksRole::Titulaire),
+            "Cette étape revient au titulaire."
+        );
+        assert_eq!(
+            role_step_message(WorksRole::Moe),
+            "Cette étape revient à la maîtrise d'œuvre (MOE)."
+        );
+    }
 }

@@ -41,6 +41,29 @@ fn next_event(world: &mut World) {
     );
 }
 
+fn advance_days(world: &mut World, days: u32) {
+    act(
+        world,
+        &user(LEARNER),
+        &format!(r#"{{"type": "advance_days", "days": {days}}}"#),
+    );
+}
+
+fn complete_with_pdf(world: &mut World, id: u64, name: &str) {
+    act(
+        world,
+        &user(LEARNER),
+        &format!(
+            r#"{{"type": "complete_invoice", "invoice_id": {id}, "attachments": [{}]}}"#,
+            json(&pdf(name))
+        ),
+    );
+}
+
+fn status(world: &World, id: u64) -> Status {
+    world.invoice(id).unwrap().tracking.status
+}
+
 fn day(text: &str) -> Date {
     Date::parse(text).unwrap()
 }
@@ -49,11 +72,7 @@ fn day(text: &str) -> Date {
 fn a_sent_invoice_is_routed_then_processed_until_mise_en_paiement() {
     let mut world = factures();
     send(&mut world, "FAC-2025-0300");
-    act(
-        &mut world,
-        &user(LEARNER),
-        r#"{"type": "advance_days", "days": 1}"#,
-    );
+    advance_days(&mut world, 1);
     assert_eq!(
         invoice_by_number(&world, "FAC-2025-0300").tracking.status,
         Status::EnCoursAcheminement
@@ -66,11 +85,7 @@ fn a_sent_invoice_is_routed_then_processed_until_mise_en_paiement() {
         Status::MiseADisposition
     );
     // The commune: service fait after 2 days, mise en paiement 5 days later.
-    act(
-        &mut world,
-        &user(LEARNER),
-        r#"{"type": "advance_days", "days": 30}"#,
-    );
+    advance_days(&mut world, 30);
     assert_eq!(
         statuses(&world, "FAC-2025-0300"),
         [
@@ -93,11 +108,7 @@ fn a_recipient_that_does_not_report_the_payment_stops_before_mise_en_paiement() 
     let mut world = factures();
     world.directory[0].settings.payment_status_not_reported = true;
     send(&mut world, "FAC-2025-0301");
-    act(
-        &mut world,
-        &user(LEARNER),
-        r#"{"type": "advance_days", "days": 30}"#,
-    );
+    advance_days(&mut world, 30);
     let invoice = invoice_by_number(&world, "FAC-2025-0301");
     assert_eq!(invoice.tracking.status, Status::ServiceFait);
     assert_eq!(invoice.next_step, 2, "the refused step was skipped");
@@ -126,15 +137,8 @@ fn the_recipient_returns_invoices_and_notifies_the_supplier() {
         },
     ];
     let id = send(&mut world, "FAC-2025-0302");
-    act(
-        &mut world,
-        &user(LEARNER),
-        r#"{"type": "advance_days", "days": 3}"#,
-    );
-    assert_eq!(
-        world.invoice(id).unwrap().tracking.status,
-        Status::ARecycler
-    );
+    advance_days(&mut world, 3);
+    assert_eq!(status(&world, id), Status::ARecycler);
     let mail = world.emails_for(LEARNER).last().cloned().cloned().unwrap();
     assert_eq!(
         mail.kind,
@@ -169,20 +173,10 @@ fn the_recipient_returns_invoices_and_notifies_the_supplier() {
         ),
     );
     next_event(&mut world);
-    assert_eq!(
-        world.invoice(id).unwrap().tracking.status,
-        Status::Suspendue
-    );
-    act(
-        &mut world,
-        &user(LEARNER),
-        &format!(
-            r#"{{"type": "complete_invoice", "invoice_id": {id}, "attachments": [{}]}}"#,
-            json(&pdf("bl.pdf"))
-        ),
-    );
+    assert_eq!(status(&world, id), Status::Suspendue);
+    complete_with_pdf(&mut world, id, "bl.pdf");
     next_event(&mut world);
-    assert_eq!(world.invoice(id).unwrap().tracking.status, Status::Rejetee);
+    assert_eq!(status(&world, id), Status::Rejetee);
     assert_eq!(
         statuses(&world, "FAC-2025-0302")[3..],
         [
@@ -205,53 +199,22 @@ fn a_completed_scenario_invoice_is_then_paid_by_the_lycee() {
         Some(day("2025-03-16")),
         "tacit validation of ST-2025-007"
     );
-    act(
-        &mut world,
-        &user(LEARNER),
-        &format!(
-            r#"{{"type": "complete_invoice", "invoice_id": {id}, "attachments": [{}]}}"#,
-            json(&pdf("bl.pdf"))
-        ),
-    );
+    complete_with_pdf(&mut world, id, "bl.pdf");
     assert_eq!(next_event_day(&world), Some(day("2025-03-07")));
     next_event(&mut world);
-    assert_eq!(
-        world.invoice(id).unwrap().tracking.status,
-        Status::MiseEnPaiement
-    );
+    assert_eq!(status(&world, id), Status::MiseEnPaiement);
 }
 
 #[test]
 fn without_an_answer_the_valideur_validates_tacitly_after_15_days() {
     let mut world = factures();
     let id = invoice_by_number(&world, "ST-2025-007").id;
-    act(
-        &mut world,
-        &user(LEARNER),
-        r#"{"type": "advance_days", "days": 12}"#,
-    );
-    assert_eq!(
-        world.invoice(id).unwrap().tracking.status,
-        Status::AValider1
-    );
-    act(
-        &mut world,
-        &user(LEARNER),
-        r#"{"type": "advance_days", "days": 1}"#,
-    );
-    assert_eq!(
-        world.invoice(id).unwrap().tracking.status,
-        Status::AbsenceValidation1HorsDelai
-    );
-    act(
-        &mut world,
-        &user(LEARNER),
-        r#"{"type": "advance_days", "days": 1}"#,
-    );
-    assert_eq!(
-        world.invoice(id).unwrap().tracking.status,
-        Status::MiseADisposition
-    );
+    advance_days(&mut world, 12);
+    assert_eq!(status(&world, id), Status::AValider1);
+    advance_days(&mut world, 1);
+    assert_eq!(status(&world, id), Status::AbsenceValidation1HorsDelai);
+    advance_days(&mut world, 1);
+    assert_eq!(status(&world, id), Status::MiseADisposition);
 }
 
 #[test]

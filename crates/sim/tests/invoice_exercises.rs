@@ -2,7 +2,7 @@
 //! (including the recomputed amounts).
 
 use didact_sim::invoice::InvoiceForm;
-use didact_sim::{check_exercise, evaluate, Exercise, Goal, OutcomeData, World};
+use didact_sim::{check_exercise, evaluate, Exercise, Goal, World};
 
 use crate::invoice_support::*;
 use crate::support::DURAND;
@@ -13,31 +13,6 @@ fn assert_goals(world: &World, exercise: &Exercise, expected: &[bool]) {
     for goal in &exercise.goals {
         assert!(goal.label().ends_with('.'), "{:?}", goal.label());
     }
-}
-
-fn deposit_pdf(world: &mut World, document: &str) -> (u64, InvoiceForm) {
-    let outcome = act(
-        world,
-        &user(LEARNER),
-        &format!(
-            r#"{{"type": "deposit_pdf", "document": "{document}", "supplier_siret": "{DURAND}"}}"#
-        ),
-    );
-    let Some(OutcomeData::Invoice { invoice_id }) = outcome.data else {
-        panic!("an invoice")
-    };
-    (invoice_id, world.invoice(invoice_id).unwrap().form.clone())
-}
-
-fn send_draft(world: &mut World, invoice_id: u64, form: &InvoiceForm) {
-    act(
-        world,
-        &user(LEARNER),
-        &format!(
-            r#"{{"type": "send_invoice", "invoice_id": {invoice_id}, "form": {}}}"#,
-            json(form)
-        ),
-    );
 }
 
 fn send_new(world: &mut World, form: &InvoiceForm) {
@@ -225,11 +200,7 @@ fn exercise_8_the_works_chain_with_the_moe_step() {
         ),
     );
     assert_goals(&world, &exercise, &[true, false, false]);
-    act(
-        &mut world,
-        &user(LEARNER),
-        &format!(r#"{{"type": "switch_works_role", "dossier_id": {dossier}, "role": "moe"}}"#),
-    );
+    switch(&mut world, "moe");
     act(
         &mut world,
         &user(LEARNER),
@@ -238,11 +209,7 @@ fn exercise_8_the_works_chain_with_the_moe_step() {
         ),
     );
     assert_goals(&world, &exercise, &[true, true, false]);
-    act(
-        &mut world,
-        &user(LEARNER),
-        &format!(r#"{{"type": "switch_works_role", "dossier_id": {dossier}, "role": "moa"}}"#),
-    );
+    switch(&mut world, "moa");
     act(
         &mut world,
         &user(LEARNER),

@@ -3,7 +3,7 @@
 
 use didact_sim::invoice::{Attachment, InvoiceForm};
 use didact_sim::records::Invoice;
-use didact_sim::{check_exercise, check_scenario, Exercise, Scenario, World};
+use didact_sim::{check_exercise, check_scenario, Exercise, OutcomeData, Scenario, World};
 
 pub use crate::support::{act, refuse, user, LEARNER};
 
@@ -91,4 +91,59 @@ pub fn pdf(name: &str) -> Attachment {
 
 pub fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap()
+}
+
+/// Deposits the PDF `document` for Durand (« Déposer une facture ») and returns the draft's
+/// id and its pre-filled form.
+pub fn deposit_pdf(world: &mut World, document: &str) -> (u64, InvoiceForm) {
+    let outcome = act(world, &user(LEARNER), &deposit_pdf_action(document));
+    let Some(OutcomeData::Invoice { invoice_id }) = outcome.data else {
+        panic!("an invoice")
+    };
+    (invoice_id, world.invoice(invoice_id).unwrap().form.clone())
+}
+
+/// The action that deposits the PDF `document` for Durand.
+pub fn deposit_pdf_action(document: &str) -> String {
+    format!(
+        r#"{{"type": "deposit_pdf", "document": "{document}", "supplier_siret": "{}"}}"#,
+        crate::support::DURAND
+    )
+}
+
+/// The action that sends the draft `invoice_id` with `form`.
+pub fn send_draft_action(invoice_id: u64, form: &InvoiceForm) -> String {
+    format!(
+        r#"{{"type": "send_invoice", "invoice_id": {invoice_id}, "form": {}}}"#,
+        json(form)
+    )
+}
+
+/// Sends the draft `invoice_id` with `form`, which must succeed.
+pub fn send_draft(world: &mut World, invoice_id: u64, form: &InvoiceForm) {
+    act(world, &user(LEARNER), &send_draft_action(invoice_id, form));
+}
+
+/// The codes of the errors that refuse `action` to the learner.
+pub fn refused(world: &mut World, action: &str) -> Vec<&'static str> {
+    refuse(world, &user(LEARNER), action)
+}
+
+/// Deposits a works piece with `action`, which must succeed, and returns its id.
+pub fn piece(world: &mut World, action: &str) -> usize {
+    match act(world, &user(LEARNER), action).data {
+        Some(OutcomeData::WorksPiece { piece_id, .. }) => piece_id,
+        other => panic!("a works piece, got {other:?}"),
+    }
+}
+
+/// The action that makes the learner play `role` in the works dossier `dossier`.
+pub fn switch_role_action(dossier: u64, role: &str) -> String {
+    format!(r#"{{"type": "switch_works_role", "dossier_id": {dossier}, "role": "{role}"}}"#)
+}
+
+/// The learner plays `role` in the first works dossier.
+pub fn switch(world: &mut World, role: &str) {
+    let dossier = world.works[0].id;
+    act(world, &user(LEARNER), &switch_role_action(dossier, role));
 }

@@ -65,23 +65,13 @@ fn a_draft_is_saved_with_warnings_and_sent_later() {
         Status::Brouillon
     );
     // Sending the draft without the code service is refused by the recipient's setting.
-    let codes = refuse(
-        &mut world,
-        &user(LEARNER),
-        &format!(
-            r#"{{"type": "send_invoice", "invoice_id": {invoice_id}, "form": {}}}"#,
-            json(&form)
-        ),
-    );
+    let codes = refused(&mut world, &send_draft_action(invoice_id, &form));
     assert_eq!(codes, ["service-required"]);
     form.service_code = "SERV-FIN".to_owned();
     act(
         &mut world,
         &user(LEARNER),
-        &format!(
-            r#"{{"type": "send_invoice", "invoice_id": {invoice_id}, "form": {}}}"#,
-            json(&form)
-        ),
+        &send_draft_action(invoice_id, &form),
     );
     let invoice = world.invoice(invoice_id).unwrap();
     assert_eq!(invoice.tracking.status, Status::Deposee);
@@ -95,9 +85,8 @@ fn a_draft_is_saved_with_warnings_and_sent_later() {
         [Status::Brouillon, Status::Deposee]
     );
     // A sent invoice is no longer a draft.
-    let codes = refuse(
+    let codes = refused(
         &mut world,
-        &user(LEARNER),
         &format!(
             r#"{{"type": "save_invoice_draft", "invoice_id": {invoice_id}, "form": {}}}"#,
             json(&form)
@@ -141,12 +130,12 @@ fn invoice_number_is_unique_per_supplier_even_after_a_rejection() {
     let mut world = factures();
     // FAC-2025-0029 was rejected: its number stays taken.
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &send("FAC-2025-0029")),
+        refused(&mut world, &send("FAC-2025-0029")),
         ["number-duplicate"]
     );
     act(&mut world, &user(LEARNER), &send("FAC-2025-0102"));
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &send("fac-2025-0102")),
+        refused(&mut world, &send("fac-2025-0102")),
         ["number-duplicate"]
     );
 }
@@ -158,10 +147,7 @@ fn only_users_with_factures_emises_may_issue_invoices_for_a_structure() {
     let mut form = commune_form("X-1");
     form.supplier_siret = MOREAU.to_owned();
     let json_action = format!(r#"{{"type": "send_invoice", "form": {}}}"#, json(&form));
-    assert_eq!(
-        refuse(&mut world, &user(LEARNER), &json_action),
-        ["supplier-not-attached"]
-    );
+    assert_eq!(refused(&mut world, &json_action), ["supplier-not-attached"]);
     assert_eq!(
         refuse(&mut world, &didact_sim::UserRef::Anonymous, &send("X-2")),
         ["not-logged-in"]
@@ -176,9 +162,8 @@ fn cadres_offered_follow_the_roles_and_a9_needs_a_valideur() {
     let mut world = world;
     let mut form = commune_form("FAC-A9");
     form.cadre = Some(Cadre::A9);
-    let codes = refuse(
+    let codes = refused(
         &mut world,
-        &user(LEARNER),
         &format!(r#"{{"type": "send_invoice", "form": {}}}"#, json(&form)),
     );
     assert_eq!(codes, ["cadre-not-offered", "valideur-required"]);
@@ -187,16 +172,7 @@ fn cadres_offered_follow_the_roles_and_a9_needs_a_valideur() {
 #[test]
 fn a_pdf_pre_fills_a_draft_that_the_learner_completes() {
     let mut world = factures();
-    let outcome = act(
-        &mut world,
-        &user(LEARNER),
-        &format!(
-            r#"{{"type": "deposit_pdf", "document": "fac-0042", "supplier_siret": "{DURAND}"}}"#
-        ),
-    );
-    let Some(OutcomeData::Invoice { invoice_id }) = outcome.data else {
-        panic!("an invoice id")
-    };
+    let (invoice_id, _) = deposit_pdf(&mut world, "fac-0042");
     let invoice = world.invoice(invoice_id).unwrap().clone();
     assert_eq!(invoice.mode, EntryMode::DepotPdf);
     assert_eq!(invoice.document.as_deref(), Some("fac-0042"));
@@ -204,41 +180,24 @@ fn a_pdf_pre_fills_a_draft_that_the_learner_completes() {
     assert_eq!(invoice.form.supplier_siret, DURAND);
     assert_eq!(invoice.form.attachments[0].name, "FAC-2025-0042.pdf");
     // The PDF has no code service: the commune requires one.
-    let send_draft = |form: &didact_sim::invoice::InvoiceForm| {
-        format!(
-            r#"{{"type": "send_invoice", "invoice_id": {invoice_id}, "form": {}}}"#,
-            json(form)
-        )
-    };
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &send_draft(&invoice.form)),
+        refused(&mut world, &send_draft_action(invoice_id, &invoice.form)),
         ["service-required"]
     );
     let mut form = invoice.form.clone();
     form.service_code = "SERV-FIN".to_owned();
-    act(&mut world, &user(LEARNER), &send_draft(&form));
+    send_draft(&mut world, invoice_id, &form);
     assert!(world.invoice(invoice_id).unwrap().is_sent());
 }
 
 #[test]
 fn a_pdf_draft_needs_a_known_recipient_and_unknown_documents_are_refused() {
     let mut world = factures();
-    let outcome = act(
-        &mut world,
-        &user(LEARNER),
-        &format!(
-            r#"{{"type": "deposit_pdf", "document": "fac-0042", "supplier_siret": "{DURAND}"}}"#
-        ),
-    );
-    let Some(OutcomeData::Invoice { invoice_id }) = outcome.data else {
-        panic!("an invoice id")
-    };
-    let mut form = world.invoice(invoice_id).unwrap().form.clone();
+    let (invoice_id, mut form) = deposit_pdf(&mut world, "fac-0042");
     form.recipient_siret = "81900001900011".to_owned();
     assert_eq!(
-        refuse(
+        refused(
             &mut world,
-            &user(LEARNER),
             &format!(
                 r#"{{"type": "save_invoice_draft", "invoice_id": {invoice_id}, "form": {}}}"#,
                 json(&form)
@@ -247,13 +206,7 @@ fn a_pdf_draft_needs_a_known_recipient_and_unknown_documents_are_refused() {
         ["recipient-unknown"]
     );
     assert_eq!(
-        refuse(
-            &mut world,
-            &user(LEARNER),
-            &format!(
-                r#"{{"type": "deposit_pdf", "document": "nope", "supplier_siret": "{DURAND}"}}"#
-            )
-        ),
+        refused(&mut world, &deposit_pdf_action("nope")),
         ["document-unknown"]
     );
 }
@@ -263,13 +216,7 @@ fn a_password_protected_pdf_is_refused() {
     let mut world = factures();
     world.documents[0].password_protected = true;
     assert_eq!(
-        refuse(
-            &mut world,
-            &user(LEARNER),
-            &format!(
-                r#"{{"type": "deposit_pdf", "document": "fac-0042", "supplier_siret": "{DURAND}"}}"#
-            )
-        ),
+        refused(&mut world, &deposit_pdf_action("fac-0042")),
         ["attachment-password-protected"]
     );
 }
@@ -288,7 +235,7 @@ fn recycling_changes_only_the_routing_fields_and_keeps_the_number() {
     };
     // Nothing corrected.
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &recycle(&invoice.form)),
+        refused(&mut world, &recycle(&invoice.form)),
         ["recycle-nothing-changed", "service-unknown"]
     );
     // A new number is not allowed.
@@ -296,7 +243,7 @@ fn recycling_changes_only_the_routing_fields_and_keeps_the_number() {
     renumbered.service_code = "SERV-FIN".to_owned();
     renumbered.number = "FAC-2025-0130".to_owned();
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &recycle(&renumbered)),
+        refused(&mut world, &recycle(&renumbered)),
         ["recycle-number-changed"]
     );
     // Lines are locked.
@@ -304,7 +251,7 @@ fn recycling_changes_only_the_routing_fields_and_keeps_the_number() {
     relined.service_code = "SERV-FIN".to_owned();
     relined.lines[0].unit_price = rust_decimal::Decimal::new(600, 0);
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &recycle(&relined)),
+        refused(&mut world, &recycle(&relined)),
         ["recycle-field-locked"]
     );
     let mut fixed = invoice.form.clone();
@@ -320,7 +267,7 @@ fn recycling_changes_only_the_routing_fields_and_keeps_the_number() {
     assert_eq!(recycled.form.service_code, "SERV-FIN");
     // Only an invoice « À recycler » can be recycled.
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &recycle(&fixed)),
+        refused(&mut world, &recycle(&fixed)),
         ["status-not-allowed"]
     );
 }
@@ -335,12 +282,9 @@ fn a_suspended_invoice_is_completed_with_attachments() {
             json(&attachments)
         )
     };
+    assert_eq!(refused(&mut world, &complete(&[])), ["attachment-required"]);
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &complete(&[])),
-        ["attachment-required"]
-    );
-    assert_eq!(
-        refuse(&mut world, &user(LEARNER), &complete(&[pdf("bon.exe")])),
+        refused(&mut world, &complete(&[pdf("bon.exe")])),
         ["attachment-extension-refused"]
     );
     act(
@@ -353,7 +297,7 @@ fn a_suspended_invoice_is_completed_with_attachments() {
     assert_eq!(invoice.form.attachments.len(), 1);
     // Completing twice is not allowed.
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &complete(&[pdf("autre.pdf")])),
+        refused(&mut world, &complete(&[pdf("autre.pdf")])),
         ["status-not-allowed"]
     );
 }
@@ -373,15 +317,11 @@ fn rejections_are_acknowledged_and_become_mandatory_after_seven_days() {
     assert!(due.contains(&(suspended, Acknowledgement::Offered)));
     let ack = format!(r#"{{"type": "acknowledge_invoice", "invoice_id": {rejected}}}"#);
     act(&mut world, &user(LEARNER), &ack);
-    assert_eq!(
-        refuse(&mut world, &user(LEARNER), &ack),
-        ["nothing-to-acknowledge"]
-    );
+    assert_eq!(refused(&mut world, &ack), ["nothing-to-acknowledge"]);
     let sent = invoice_by_number(&world, "FAC-2025-0030").id;
     assert_eq!(
-        refuse(
+        refused(
             &mut world,
-            &user(LEARNER),
             &format!(r#"{{"type": "acknowledge_invoice", "invoice_id": {sent}}}"#)
         ),
         ["nothing-to-acknowledge"]
@@ -395,9 +335,8 @@ fn a_rejected_invoice_is_final() {
     let mut form = invoice.form.clone();
     form.service_code = "X".to_owned();
     assert_eq!(
-        refuse(
+        refused(
             &mut world,
-            &user(LEARNER),
             &format!(
                 r#"{{"type": "recycle_invoice", "invoice_id": {}, "form": {}}}"#,
                 invoice.id,
@@ -429,9 +368,8 @@ fn the_titulaire_validates_or_refuses_a_sous_traitant_invoice() {
     );
     // A refusal needs a reason.
     assert_eq!(
-        refuse(
+        refused(
             &mut world,
-            &user(LEARNER),
             &format!(r#"{{"type": "refuse_invoice", "invoice_id": {id}, "reason": " "}}"#)
         ),
         ["status-reason-required"]

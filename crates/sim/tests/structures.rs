@@ -1,5 +1,5 @@
-use didact_sim::world::{AccessLevel, Espace, RequestStatus, Role};
-use didact_sim::UserRef;
+use didact_sim::world::{AccessLevel, Espace, Member, RequestStatus, Role, Service};
+use didact_sim::{UserRef, World};
 
 use crate::support::*;
 
@@ -27,26 +27,15 @@ fn structure_needs_a_valid_active_siret_of_the_register() {
     learner_logged_in(&mut world);
     let me = user(LEARNER);
     let create = |siret: &str| format!(r#"{{"type": "create_structure", "siret": "{siret}"}}"#);
-    assert_eq!(
-        refuse(&mut world, &me, &create("81452763600018")),
-        ["siret-checksum"]
-    );
-    assert_eq!(
-        refuse(&mut world, &me, &create("00000000000000")),
-        ["siret-unknown"]
-    );
-    assert_eq!(
-        refuse(&mut world, &me, &create("81900001900011")),
-        ["siret-unknown"]
-    );
-    assert_eq!(
-        refuse(&mut world, &me, &create("88034517800011")),
-        ["siret-inactive"]
-    );
-    assert_eq!(
-        refuse(&mut world, &me, &create(PAPETERIE)),
-        ["structure-exists"]
-    );
+    for (siret, code) in [
+        ("81452763600018", "siret-checksum"),
+        ("00000000000000", "siret-unknown"),
+        ("81900001900011", "siret-unknown"),
+        ("88034517800011", "siret-inactive"),
+        (PAPETERIE, "structure-exists"),
+    ] {
+        assert_eq!(refuse(&mut world, &me, &create(siret)), [code], "{siret}");
+    }
     assert_eq!(
         refuse(&mut world, &UserRef::Anonymous, &create(DURAND)),
         ["not-logged-in"]
@@ -322,16 +311,27 @@ fn gestionnaire_attaches_and_detaches_users() {
     assert_eq!(world.role(PAPETERIE, LUC), None);
 }
 
+/// The atelier municipal of the learner's structure, once created.
+fn atelier(world: &World) -> &Service {
+    world
+        .structure(DURAND)
+        .unwrap()
+        .service("ATELIER MUNICIPAL")
+        .unwrap()
+}
+
+/// An action `kind` on a service of the learner's structure, with its other `fields`.
+fn service_action(kind: &str, code: &str, fields: &str) -> String {
+    format!(r#"{{"type": "{kind}", "siret": "{DURAND}", "code": "{code}", {fields}}}"#)
+}
+
 #[test]
 fn services_are_created_deactivated_and_given_users() {
     let mut world = world();
     learner_with_structure(&mut world);
     let me = user(LEARNER);
-    let create = |code: &str| {
-        format!(
-            r#"{{"type": "create_service", "siret": "{DURAND}", "code": "{code}", "name": "Atelier"}}"#
-        )
-    };
+    let create = |code: &str| service_action("create_service", code, r#""name": "Atelier""#);
+    let learner = format!(r#""email": "{LEARNER}""#);
     act(&mut world, &me, &create("ATELIER MUNICIPAL"));
     assert_eq!(
         refuse(&mut world, &me, &create("SERV/01")),
@@ -341,21 +341,12 @@ fn services_are_created_deactivated_and_given_users() {
         refuse(&mut world, &me, &create("atelier municipal")),
         ["service-duplicate"]
     );
-    assert!(
-        world
-            .structure(DURAND)
-            .unwrap()
-            .service("ATELIER MUNICIPAL")
-            .unwrap()
-            .active
-    );
+    assert!(atelier(&world).active);
 
     act(
         &mut world,
         &me,
-        &format!(
-            r#"{{"type": "attach_user_to_service", "siret": "{DURAND}", "code": "ATELIER MUNICIPAL", "email": "{LEARNER}"}}"#
-        ),
+        &service_action("attach_user_to_service", "ATELIER MUNICIPAL", &learner),
     );
     assert_eq!(
         world
@@ -369,32 +360,23 @@ fn services_are_created_deactivated_and_given_users() {
     act(
         &mut world,
         &me,
-        &format!(
-            r#"{{"type": "set_service_active", "siret": "{DURAND}", "code": "ATELIER MUNICIPAL", "active": false}}"#
+        &service_action(
+            "set_service_active",
+            "ATELIER MUNICIPAL",
+            r#""active": false"#,
         ),
     );
-    assert!(
-        !world
-            .structure(DURAND)
-            .unwrap()
-            .service("ATELIER MUNICIPAL")
-            .unwrap()
-            .active
-    );
+    assert!(!atelier(&world).active);
     act(
         &mut world,
         &me,
-        &format!(
-            r#"{{"type": "detach_user_from_service", "siret": "{DURAND}", "code": "ATELIER MUNICIPAL", "email": "{LEARNER}"}}"#
-        ),
+        &service_action("detach_user_from_service", "ATELIER MUNICIPAL", &learner),
     );
     assert_eq!(
         refuse(
             &mut world,
             &me,
-            &format!(
-                r#"{{"type": "attach_user_to_service", "siret": "{DURAND}", "code": "ATELIER MUNICIPAL", "email": "{LEARNER}"}}"#
-            )
+            &service_action("attach_user_to_service", "ATELIER MUNICIPAL", &learner)
         ),
         ["service-inactive"]
     );
@@ -402,12 +384,27 @@ fn services_are_created_deactivated_and_given_users() {
         refuse(
             &mut world,
             &me,
-            &format!(
-                r#"{{"type": "set_service_active", "siret": "{DURAND}", "code": "NOPE", "active": true}}"#
-            )
+            &service_action("set_service_active", "NOPE", r#""active": true"#)
         ),
         ["service-unknown"]
     );
+}
+
+/// The action that sets Luc's access to `espace` of the papeterie.
+fn luc_espace_access(espace: &str, level: &str) -> String {
+    format!(
+        r#"{{"type": "set_espace_access", "siret": "{PAPETERIE}", "email": "{LUC}", "espace": "{espace}", "level": "{level}"}}"#
+    )
+}
+
+/// Luc's membership of the papeterie.
+fn luc(world: &World) -> Member {
+    world
+        .structure(PAPETERIE)
+        .unwrap()
+        .member(LUC)
+        .unwrap()
+        .clone()
 }
 
 #[test]
@@ -422,42 +419,24 @@ fn espace_access_levels_per_user() {
     act(
         &mut world,
         &claire,
-        &format!(
-            r#"{{"type": "set_espace_access", "siret": "{PAPETERIE}", "email": "{LUC}", "espace": "factures_de_travaux", "level": "consultation"}}"#
-        ),
+        &luc_espace_access("factures_de_travaux", "consultation"),
     );
-    let member = world
-        .structure(PAPETERIE)
-        .unwrap()
-        .member(LUC)
-        .unwrap()
-        .clone();
     assert_eq!(
-        member.espaces.get(&Espace::FacturesDeTravaux),
+        luc(&world).espaces.get(&Espace::FacturesDeTravaux),
         Some(&AccessLevel::Consultation)
     );
     // A simple user manages « Factures émises » himself, but nothing else.
     act(
         &mut world,
         &user(LUC),
-        &format!(
-            r#"{{"type": "set_espace_access", "siret": "{PAPETERIE}", "email": "{LUC}", "espace": "factures_emises", "level": "none"}}"#
-        ),
+        &luc_espace_access("factures_emises", "none"),
     );
-    let member = world
-        .structure(PAPETERIE)
-        .unwrap()
-        .member(LUC)
-        .unwrap()
-        .clone();
-    assert_eq!(member.espaces.get(&Espace::FacturesEmises), None);
+    assert_eq!(luc(&world).espaces.get(&Espace::FacturesEmises), None);
     assert_eq!(
         refuse(
             &mut world,
             &user(LUC),
-            &format!(
-                r#"{{"type": "set_espace_access", "siret": "{PAPETERIE}", "email": "{LUC}", "espace": "factures_de_travaux", "level": "modification"}}"#
-            )
+            &luc_espace_access("factures_de_travaux", "modification")
         ),
         ["espace-needs-gestionnaire"]
     );

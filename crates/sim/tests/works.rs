@@ -7,37 +7,23 @@ use didact_sim::OutcomeData;
 
 use crate::invoice_support::*;
 
-fn role(dossier: u64, role: &str) -> String {
-    format!(r#"{{"type": "switch_works_role", "dossier_id": {dossier}, "role": "{role}"}}"#)
-}
-
 #[test]
 fn the_learner_plays_titulaire_moe_and_moa_in_turn() {
     let mut world = travaux();
     let dossier = world.works[0].id;
     assert_eq!(world.works[0].current_role, Some(WorksRole::Titulaire));
-    let outcome = act(
+    let projet = piece(
         &mut world,
-        &user(LEARNER),
         &format!(
             r#"{{"type": "deposit_works_piece", "dossier_id": {dossier}, "cadre": "A4", "number": "PD-2025-04", "amount_ht": "8200.00", "vat_rate": "10"}}"#
         ),
     );
-    let Some(OutcomeData::WorksPiece {
-        piece_id: projet, ..
-    }) = outcome.data
-    else {
-        panic!("a piece")
-    };
     let etat_action = format!(
         r#"{{"type": "create_etat_acompte", "dossier_id": {dossier}, "projet_id": {projet}, "number": "EA-04", "amount_ht": "8000.00"}}"#
     );
     // Still the titulaire: the MOE step is not his.
-    assert_eq!(
-        refuse(&mut world, &user(LEARNER), &etat_action),
-        ["works-wrong-role"]
-    );
-    act(&mut world, &user(LEARNER), &role(dossier, "moe"));
+    assert_eq!(refused(&mut world, &etat_action), ["works-wrong-role"]);
+    switch(&mut world, "moe");
     let outcome = act(&mut world, &user(LEARNER), &etat_action);
     assert!(
         outcome.message.contains("30 jours"),
@@ -51,7 +37,7 @@ fn the_learner_plays_titulaire_moe_and_moa_in_turn() {
     assert_eq!(pieces[projet].status, WorksStatus::PriseEnCompteMoe);
     assert_eq!(pieces[etat].cadre, Cadre::A15);
     assert_eq!(pieces[etat].status, WorksStatus::MiseADispositionMoa);
-    act(&mut world, &user(LEARNER), &role(dossier, "moa"));
+    switch(&mut world, "moa");
     act(
         &mut world,
         &user(LEARNER),
@@ -77,45 +63,36 @@ fn works_actions_check_numbers_amounts_cadres_and_reasons() {
         )
     };
     assert_eq!(
-        refuse(
-            &mut world,
-            &user(LEARNER),
-            &deposit("A4", "PD-2025-03", "10.00")
-        ),
+        refused(&mut world, &deposit("A4", "PD-2025-03", "10.00")),
         ["number-duplicate"]
     );
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &deposit("A4", "PD-9", "-1.00")),
+        refused(&mut world, &deposit("A4", "PD-9", "-1.00")),
         ["amount-invalid"]
     );
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &deposit("A5", "PD-9", "10.00")),
+        refused(&mut world, &deposit("A5", "PD-9", "10.00")),
         ["works-has-moe"]
     );
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &deposit("A15", "PD-9", "10.00")),
+        refused(&mut world, &deposit("A15", "PD-9", "10.00")),
         ["works-wrong-cadre"]
     );
     assert_eq!(
-        refuse(
+        refused(
             &mut world,
-            &user(LEARNER),
             r#"{"type": "switch_works_role", "dossier_id": 424242, "role": "moe"}"#
         ),
         ["works-dossier-unknown"]
     );
-    act(&mut world, &user(LEARNER), &role(dossier, "moe"));
+    switch(&mut world, "moe");
     let refuse_piece = |reason: &str| {
         format!(
             r#"{{"type": "refuse_works_piece", "dossier_id": {dossier}, "piece_id": 0, "reason": "{reason}"}}"#
         )
     };
     assert_eq!(
-        refuse(
-            &mut world,
-            &user(LEARNER),
-            &refuse_piece("Erreur de montant")
-        ),
+        refused(&mut world, &refuse_piece("Erreur de montant")),
         ["works-amount-error-not-a-reason"]
     );
     act(
@@ -136,7 +113,7 @@ fn the_simulator_plays_the_moe_and_moa_the_learner_does_not_play() {
     let mut world = didact_sim::World::from_scenario(&scenario);
     let dossier = world.works[0].id;
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &role(dossier, "moe")),
+        refused(&mut world, &switch_role_action(dossier, "moe")),
         ["works-role-not-playable"]
     );
     act(
@@ -164,9 +141,8 @@ fn a_sollicitation_is_sent_answered_and_closed() {
     let form = r#"{"category": "Facture", "subcategory": "Facture rejetée ou suspendue", "structure_siret": "81452763600017",
 "invoice_number": "FAC-2025-0031", "title": "Facture suspendue", "message": "Quelle pièce manque-t-il ?"}"#;
     assert_eq!(
-        refuse(
+        refused(
             &mut world,
-            &user(LEARNER),
             r#"{"type": "create_sollicitation", "form": {"category": "Facture"}}"#
         ),
         [
@@ -210,7 +186,7 @@ fn a_sollicitation_is_sent_answered_and_closed() {
         )
     };
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &act_on("answer")),
+        refused(&mut world, &act_on("answer")),
         ["sollicitation-not-allowed"]
     );
     act(&mut world, &user(LEARNER), &act_on("close"));
@@ -262,7 +238,7 @@ fn a_draft_sollicitation_is_sent_later_and_information_is_provided_on_request() 
         r#"{{"type": "act_on_sollicitation", "sollicitation_id": {id}, "event": "provide_information", "message": ""}}"#
     );
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &provide),
+        refused(&mut world, &provide),
         ["sollicitation-message-required"]
     );
     act(

@@ -3,10 +3,10 @@
 
 use didact_sim::invoice::{Cadre, WorksStatus};
 use didact_sim::records::WorksRole;
-use didact_sim::{check_exercise, evaluate, Exercise, OutcomeData, Scenario, World};
+use didact_sim::{check_exercise, evaluate, Exercise, Scenario, World};
 
-use crate::invoice_support::{example, scenario};
-use crate::support::{act, refuse, user, LEARNER};
+use crate::invoice_support::{example, piece, refused, scenario, switch};
+use crate::support::{act, user, LEARNER};
 
 fn exercise(name: &str, scenario_name: &str) -> (Exercise, Scenario) {
     let exercise: Exercise = serde_yaml::from_str(example(name))
@@ -34,22 +34,6 @@ fn tacite() -> (Exercise, World) {
 }
 
 /// Applies the action as the learner and returns the id of the piece it created or changed.
-fn piece(world: &mut World, json: &str) -> usize {
-    match act(world, &user(LEARNER), json).data {
-        Some(OutcomeData::WorksPiece { piece_id, .. }) => piece_id,
-        other => panic!("a works piece, got {other:?}"),
-    }
-}
-
-fn switch(world: &mut World, role: &str) {
-    let dossier = world.works[0].id;
-    act(
-        world,
-        &user(LEARNER),
-        &format!(r#"{{"type": "switch_works_role", "dossier_id": {dossier}, "role": "{role}"}}"#),
-    );
-}
-
 fn deposit_final(world: &mut World, amount: &str) -> usize {
     let dossier = world.works[0].id;
     piece(
@@ -138,10 +122,7 @@ fn the_end_of_contract_exercise_is_completed_step_by_step() {
 
     // The MOE's step is not the titulaire's.
     let a17 = projet_general(d, final_id, "PDG-01", "98450.00");
-    assert_eq!(
-        refuse(&mut world, &user(LEARNER), &a17),
-        ["works-wrong-role"]
-    );
+    assert_eq!(refused(&mut world, &a17), ["works-wrong-role"]);
     switch(&mut world, "moe");
     let projet = piece(&mut world, &a17);
     let pieces = &world.works[0].dossier.pieces;
@@ -186,11 +167,7 @@ fn the_end_of_contract_exercise_is_completed_step_by_step() {
     assert_eq!(evaluate(&world, &exercise.goals), [true; 4]);
     // Signed once only.
     assert_eq!(
-        refuse(
-            &mut world,
-            &user(LEARNER),
-            &sign_as(d, decompte, "DGD-02", "")
-        ),
+        refused(&mut world, &sign_as(d, decompte, "DGD-02", "")),
         ["works-wrong-status"]
     );
 }
@@ -211,11 +188,7 @@ fn the_titulaire_refuses_the_decompte_general_with_a_reason() {
     let d = world.works[0].id;
     let decompte = decompte_notified(&mut world);
     assert_eq!(
-        refuse(
-            &mut world,
-            &user(LEARNER),
-            &refuse_decompte(d, decompte, " ")
-        ),
+        refused(&mut world, &refuse_decompte(d, decompte, " ")),
         ["works-reason-required"]
     );
     act(
@@ -223,10 +196,10 @@ fn the_titulaire_refuses_the_decompte_general_with_a_reason() {
         &user(LEARNER),
         &refuse_decompte(d, decompte, "Pénalités de retard contestées"),
     );
-    let refused = &world.works[0].dossier.pieces[decompte];
-    assert_eq!(refused.status, WorksStatus::RefuseTitulaire);
+    let refused_piece = &world.works[0].dossier.pieces[decompte];
+    assert_eq!(refused_piece.status, WorksStatus::RefuseTitulaire);
     assert_eq!(
-        refused.refusal_reason.as_deref(),
+        refused_piece.refusal_reason.as_deref(),
         Some("Pénalités de retard contestées")
     );
     assert!(world.works[0]
@@ -239,7 +212,7 @@ fn the_titulaire_refuses_the_decompte_general_with_a_reason() {
             .unwrap();
     assert!(goal.is_met(&world));
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &sign(d, decompte, "")),
+        refused(&mut world, &sign(d, decompte, "")),
         ["works-wrong-status"]
     );
 }
@@ -254,15 +227,11 @@ fn the_titulaire_has_thirty_days_to_answer_the_decompte_general() {
     act(&mut on_time, &user(LEARNER), &sign(d, decompte, ""));
     advance(&mut world, 1);
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &sign(d, decompte, "")),
+        refused(&mut world, &sign(d, decompte, "")),
         ["works-deadline-passed"]
     );
     assert_eq!(
-        refuse(
-            &mut world,
-            &user(LEARNER),
-            &refuse_decompte(d, decompte, "Trop tard")
-        ),
+        refused(&mut world, &refuse_decompte(d, decompte, "Trop tard")),
         ["works-deadline-passed"]
     );
 }
@@ -275,19 +244,18 @@ fn each_end_of_contract_step_belongs_to_one_actor_and_one_cadre() {
     let final_id = deposit_final(&mut world, "98450.00");
     // The titulaire cannot notify the décompte général, nor sign a piece that is not an A20.
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &notify(d, final_id, "DG-01")),
+        refused(&mut world, &notify(d, final_id, "DG-01")),
         ["works-wrong-role"]
     );
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &sign(d, final_id, "")),
+        refused(&mut world, &sign(d, final_id, "")),
         ["works-wrong-status"]
     );
     // A monthly état d'acompte cannot be made from a projet de décompte final…
     switch(&mut world, "moe");
     assert_eq!(
-        refuse(
+        refused(
             &mut world,
-            &user(LEARNER),
             &format!(
                 r#"{{"type": "create_etat_acompte", "dossier_id": {dossier}, "projet_id": {final_id}, "number": "EA-1", "amount_ht": "1.00"}}"#
             )
@@ -295,9 +263,8 @@ fn each_end_of_contract_step_belongs_to_one_actor_and_one_cadre() {
         ["works-wrong-cadre"]
     );
     assert_eq!(
-        refuse(
+        refused(
             &mut world,
-            &user(LEARNER),
             &projet_general(d, final_id, "DF-2025-01", "1.00")
         ),
         ["number-duplicate"]
@@ -310,9 +277,8 @@ fn each_end_of_contract_step_belongs_to_one_actor_and_one_cadre() {
     // … nor an état d'acompte validé from a projet de décompte général.
     switch(&mut world, "moa");
     assert_eq!(
-        refuse(
+        refused(
             &mut world,
-            &user(LEARNER),
             &format!(
                 r#"{{"type": "validate_etat_acompte", "dossier_id": {dossier}, "etat_id": {projet}, "number": "EAV-1", "amount_ht": "1.00"}}"#
             )
@@ -321,15 +287,11 @@ fn each_end_of_contract_step_belongs_to_one_actor_and_one_cadre() {
     );
     // The MOA notifies from the A17, not from the A7.
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &notify(d, final_id, "DG-01")),
+        refused(&mut world, &notify(d, final_id, "DG-01")),
         ["works-wrong-status"]
     );
     assert_eq!(
-        refuse(
-            &mut world,
-            &user(LEARNER),
-            &send_tacite(d, final_id, "PT-01")
-        ),
+        refused(&mut world, &send_tacite(d, final_id, "PT-01")),
         ["works-wrong-role"]
     );
 }
@@ -390,27 +352,19 @@ fn the_tacit_exercise_is_completed_after_ten_days_without_answer() {
     assert_eq!(pieces[1].status, WorksStatus::RemplaceeParA22);
     assert_eq!(evaluate(&world, &exercise.goals), [true, false]);
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &send_tacite(d, 0, "PT-02")),
+        refused(&mut world, &send_tacite(d, 0, "PT-02")),
         ["works-already-done"]
     );
 
     // A23 before the 10 days is refused.
     assert_eq!(
-        refuse(
-            &mut world,
-            &user(LEARNER),
-            &dgd_tacite(d, projet, "DGDT-01")
-        ),
+        refused(&mut world, &dgd_tacite(d, projet, "DGDT-01")),
         ["works-moa-still-has-time"]
     );
     advance(&mut world, 9);
     assert_eq!(status(&world, projet), WorksStatus::MiseADispositionMoa);
     assert_eq!(
-        refuse(
-            &mut world,
-            &user(LEARNER),
-            &dgd_tacite(d, projet, "DGDT-01")
-        ),
+        refused(&mut world, &dgd_tacite(d, projet, "DGDT-01")),
         ["works-moa-still-has-time"]
     );
     // The clock makes it tacit on the tenth day.
@@ -429,11 +383,7 @@ fn the_tacit_exercise_is_completed_after_ten_days_without_answer() {
     assert_eq!(pieces[dgd].amount_ht, pieces[projet].amount_ht);
     assert_eq!(evaluate(&world, &exercise.goals), [true, true]);
     assert_eq!(
-        refuse(
-            &mut world,
-            &user(LEARNER),
-            &dgd_tacite(d, projet, "DGDT-02")
-        ),
+        refused(&mut world, &dgd_tacite(d, projet, "DGDT-02")),
         ["works-already-done"]
     );
 }
@@ -456,18 +406,14 @@ fn the_moa_may_answer_an_a22_within_ten_days_only() {
     // No tacit DGD once the MOA has answered.
     switch(&mut answered, "titulaire");
     assert_eq!(
-        refuse(
-            &mut answered,
-            &user(LEARNER),
-            &dgd_tacite(d, projet, "DGDT-01")
-        ),
+        refused(&mut answered, &dgd_tacite(d, projet, "DGDT-01")),
         ["works-wrong-status"]
     );
 
     switch(&mut world, "moa");
     advance(&mut world, 10);
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &notify(d, projet, "DG-01")),
+        refused(&mut world, &notify(d, projet, "DG-01")),
         ["works-wrong-status"]
     );
 }
@@ -484,15 +430,11 @@ fn no_tacit_route_without_a_projet_de_decompte_final() {
         ),
     );
     assert_eq!(
-        refuse(
-            &mut world,
-            &user(LEARNER),
-            &send_tacite(d, monthly, "PT-01")
-        ),
+        refused(&mut world, &send_tacite(d, monthly, "PT-01")),
         ["works-wrong-cadre"]
     );
     assert_eq!(
-        refuse(&mut world, &user(LEARNER), &dgd_tacite(d, 0, "DGDT-01")),
+        refused(&mut world, &dgd_tacite(d, 0, "DGDT-01")),
         ["works-wrong-cadre"]
     );
 }

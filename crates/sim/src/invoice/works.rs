@@ -238,12 +238,8 @@ impl BillingDossier {
         today: Date,
     ) -> Result<(), WorksError> {
         let piece = self.piece_in(piece_id, WorksStatus::AValiderTitulaire)?;
-        let elapsed = piece.status_since.days_until(today);
-        if elapsed < TITULAIRE_VALIDATION_DAYS {
-            return Err(WorksError::TooEarly {
-                days_left: TITULAIRE_VALIDATION_DAYS - elapsed,
-            });
-        }
+        waited(piece, TITULAIRE_VALIDATION_DAYS, today)
+            .map_err(|days_left| WorksError::TooEarly { days_left })?;
         set_status(piece, WorksStatus::MiseADispositionMoe, today);
         Ok(())
     }
@@ -259,13 +255,13 @@ impl BillingDossier {
         if self.moe_siret.as_deref() != Some(deposit.depositor_siret.as_str()) {
             return Err(WorksError::WrongActor);
         }
-        let today = deposit.today;
-        let projet = self.piece_in(projet_id, WorksStatus::MiseADispositionMoe)?;
-        if !matches!(projet.cadre, Cadre::A4 | Cadre::A10 | Cadre::A13) {
-            return Err(WorksError::WrongCadre(projet.cadre));
-        }
-        let corrected = projet.amount_ht != deposit.amount_ht;
-        set_status(projet, WorksStatus::PriseEnCompteMoe, today);
+        let corrected = self.take_into_account(
+            projet_id,
+            WorksStatus::MiseADispositionMoe,
+            WorksStatus::PriseEnCompteMoe,
+            &deposit,
+            |projet| cadre_in(projet, &[Cadre::A4, Cadre::A10, Cadre::A13]),
+        )?;
         Ok(self.push(
             Cadre::A15,
             deposit,
@@ -285,13 +281,13 @@ impl BillingDossier {
         if deposit.depositor_siret != self.moa_siret {
             return Err(WorksError::WrongActor);
         }
-        let today = deposit.today;
-        let etat = self.piece_in(etat_id, WorksStatus::MiseADispositionMoa)?;
-        if !matches!(etat.cadre, Cadre::A5 | Cadre::A15) {
-            return Err(WorksError::WrongCadre(etat.cadre));
-        }
-        let corrected = etat.amount_ht != deposit.amount_ht;
-        set_status(etat, WorksStatus::PriseEnCompteMoa, today);
+        let corrected = self.take_into_account(
+            etat_id,
+            WorksStatus::MiseADispositionMoa,
+            WorksStatus::PriseEnCompteMoa,
+            &deposit,
+            |etat| cadre_in(etat, &[Cadre::A5, Cadre::A15]),
+        )?;
         Ok(self.push(
             Cadre::A19,
             deposit,
@@ -381,6 +377,25 @@ impl BillingDossier {
             refusal_reason: None,
         });
         self.pieces.len() - 1
+    }
+
+    /// The common part of every association: the received piece `received_id`, waiting in
+    /// status `waiting` and accepted by `accepts` (its cadre, and whatever else the step
+    /// requires), is taken into account (`taken`, on the deposit's day). Returns whether the
+    /// new piece corrects its amount.
+    fn take_into_account(
+        &mut self,
+        received_id: usize,
+        waiting: WorksStatus,
+        taken: WorksStatus,
+        deposit: &WorksDeposit,
+        accepts: impl FnOnce(&WorksPiece) -> Result<(), WorksError>,
+    ) -> Result<bool, WorksError> {
+        let received = self.piece_in(received_id, waiting)?;
+        accepts(received)?;
+        let corrected = received.amount_ht != deposit.amount_ht;
+        set_status(received, taken, deposit.today);
+        Ok(corrected)
     }
 
     fn piece_in(
@@ -480,6 +495,25 @@ impl fmt::Display for WorksError {
     }
 }
 
+/// `Err(days_left)` while `days` have not passed since the piece took its status.
+fn waited(piece: &WorksPiece, days: i64, today: Date) -> Result<(), i64> {
+    let elapsed = piece.status_since.days_until(today);
+    if elapsed < days {
+        Err(days - elapsed)
+    } else {
+        Ok(())
+    }
+}
+
+/// `WrongCadre` unless the piece is of one of the `expected` cadres.
+fn cadre_in(piece: &WorksPiece, expected: &[Cadre]) -> Result<(), WorksError> {
+    if expected.contains(&piece.cadre) {
+        Ok(())
+    } else {
+        Err(WorksError::WrongCadre(piece.cadre))
+    }
+}
+
 fn set_status(piece: &mut WorksPiece, status: WorksStatus, today: Date) {
     piece.status = status;
     piece.status_since = today;
@@ -489,16 +523,17 @@ fn set_status(piece: &mut WorksPiece, status: WorksStatus, today: Date) {
 mod tests {
     use super::*;
 
-    const TITULAIRE: &str = "81452763600017";
+    pub(super) const TITULAIRE: &str = "81452763600017";
     const SOUS_TRAITANT: &str = "83716249400012";
-    const MOE: &str = "79028461600030";
-    const MOA: &str = "21990001600011";
+    pub(super) const MOE: &str = "79028461600030";
+    pub(super) const MOA: &str = "21990001600011";
 
     fn day(n: u8) -> Date {
         Date::from_ymd(2025, 3, n).unwrap()
     }
 
-    fn dossier(with_moe: bool) -> BillingDossier {
+    /// An empty dossier of the contract, with or without a MOE.
+    pub(super) fn dossier(with_moe: bool) -> BillingDossier {
         BillingDossier {
             titulaire_siret: TITULAIRE.to_owned(),
             moe_siret: with_moe.then(|| MOE.to_owned()),

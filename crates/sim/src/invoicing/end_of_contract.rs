@@ -4,10 +4,13 @@
 //! The titulaire's projet de décompte final (A7) is an initial deposit
 //! ([`super::deposit_works_piece`]).
 
-use super::{check_piece_input, works_error_with_rule, works_mut, works_outcome, PieceInput};
-use crate::action::{logged_in, Applied, UserRef};
+use super::{
+    answering_deposit, check_piece_input, open_works, role_step_message, works_error_with_rule,
+    works_outcome, PieceInput,
+};
+use crate::action::{Applied, UserRef};
 use crate::invoice::{Amount, DgdSignature, WorksDeposit, WorksError};
-use crate::records::WorksRole;
+use crate::records::{WorksDossier, WorksRole};
 use crate::validate::FieldError;
 use crate::world::World;
 
@@ -21,21 +24,7 @@ pub(crate) fn create_projet_decompte_general(
     final_id: usize,
     input: PieceInput,
 ) -> Applied {
-    logged_in(world, actor)?;
-    let today = world.today();
-    let works = works_mut(world, dossier_id)?;
-    require_role(works.current_role, WorksRole::Moe)?;
-    check_piece_input(works, &input)?;
-    let Some(projet_final) = works.dossier.pieces.get(final_id) else {
-        return Err(end_error(WorksError::NoSuchPiece(final_id)));
-    };
-    let deposit = WorksDeposit {
-        number: input.number.trim().to_owned(),
-        depositor_siret: works.dossier.moe_siret.clone().unwrap_or_default(),
-        amount_ht: input.amount_ht,
-        vat_rate: input.vat_rate.unwrap_or(projet_final.vat_rate),
-        today,
-    };
+    let (works, deposit) = answer(world, actor, dossier_id, WorksRole::Moe, final_id, &input)?;
     let id = works
         .dossier
         .associate_projet_decompte_general(final_id, deposit)
@@ -54,21 +43,7 @@ pub(crate) fn notify_decompte_general(
     projet_id: usize,
     input: PieceInput,
 ) -> Applied {
-    logged_in(world, actor)?;
-    let today = world.today();
-    let works = works_mut(world, dossier_id)?;
-    require_role(works.current_role, WorksRole::Moa)?;
-    check_piece_input(works, &input)?;
-    let Some(projet) = works.dossier.pieces.get(projet_id) else {
-        return Err(end_error(WorksError::NoSuchPiece(projet_id)));
-    };
-    let deposit = WorksDeposit {
-        number: input.number.trim().to_owned(),
-        depositor_siret: works.dossier.moa_siret.clone(),
-        amount_ht: input.amount_ht,
-        vat_rate: input.vat_rate.unwrap_or(projet.vat_rate),
-        today,
-    };
+    let (works, deposit) = answer(world, actor, dossier_id, WorksRole::Moa, projet_id, &input)?;
     let id = works
         .dossier
         .notify_decompte_general(projet_id, deposit)
@@ -92,9 +67,7 @@ pub(crate) fn sign_decompte_general(
     number: &str,
     reserves: &str,
 ) -> Applied {
-    logged_in(world, actor)?;
-    let today = world.today();
-    let works = works_mut(world, dossier_id)?;
+    let (today, works) = open_works(world, actor, dossier_id)?;
     require_role(works.current_role, WorksRole::Titulaire)?;
     check_number(works, number)?;
     let signature = DgdSignature {
@@ -122,9 +95,7 @@ pub(crate) fn refuse_decompte_general(
     decompte_id: usize,
     reason: &str,
 ) -> Applied {
-    logged_in(world, actor)?;
-    let today = world.today();
-    let works = works_mut(world, dossier_id)?;
+    let (today, works) = open_works(world, actor, dossier_id)?;
     require_role(works.current_role, WorksRole::Titulaire)?;
     let titulaire = works.dossier.titulaire_siret.clone();
     works
@@ -146,21 +117,14 @@ pub(crate) fn send_projet_tacite(
     final_id: usize,
     input: PieceInput,
 ) -> Applied {
-    logged_in(world, actor)?;
-    let today = world.today();
-    let works = works_mut(world, dossier_id)?;
-    require_role(works.current_role, WorksRole::Titulaire)?;
-    check_piece_input(works, &input)?;
-    let Some(projet_final) = works.dossier.pieces.get(final_id) else {
-        return Err(end_error(WorksError::NoSuchPiece(final_id)));
-    };
-    let deposit = WorksDeposit {
-        number: input.number.trim().to_owned(),
-        depositor_siret: works.dossier.titulaire_siret.clone(),
-        amount_ht: input.amount_ht,
-        vat_rate: input.vat_rate.unwrap_or(projet_final.vat_rate),
-        today,
-    };
+    let (works, deposit) = answer(
+        world,
+        actor,
+        dossier_id,
+        WorksRole::Titulaire,
+        final_id,
+        &input,
+    )?;
     let id = works
         .dossier
         .send_projet_tacite(final_id, deposit)
@@ -183,9 +147,7 @@ pub(crate) fn deposit_dgd_tacite(
     projet_id: usize,
     number: &str,
 ) -> Applied {
-    logged_in(world, actor)?;
-    let today = world.today();
-    let works = works_mut(world, dossier_id)?;
+    let (today, works) = open_works(world, actor, dossier_id)?;
     require_role(works.current_role, WorksRole::Titulaire)?;
     check_number(works, number)?;
     let titulaire = works.dossier.titulaire_siret.clone();
@@ -200,6 +162,24 @@ pub(crate) fn deposit_dgd_tacite(
     ))
 }
 
+/// The start of a piece the learner deposits as `role` in answer to the piece `base_id`
+/// (A17, A20, A22): he plays that role, the number is new, and the deposit is made in the
+/// name of his structure, by default at the rate of the piece it answers.
+fn answer<'w>(
+    world: &'w mut World,
+    actor: &UserRef,
+    dossier_id: u64,
+    role: WorksRole,
+    base_id: usize,
+    input: &PieceInput,
+) -> Result<(&'w mut WorksDossier, WorksDeposit), Vec<FieldError>> {
+    let (today, works) = open_works(world, actor, dossier_id)?;
+    require_role(works.current_role, role)?;
+    check_piece_input(works, input)?;
+    let deposit = answering_deposit(works, role, base_id, input, today).map_err(end_error)?;
+    Ok((works, deposit))
+}
+
 fn end_error(error: WorksError) -> Vec<FieldError> {
     works_error_with_rule(error, RULE)
 }
@@ -211,16 +191,13 @@ fn require_role(current: Option<WorksRole>, expected: WorksRole) -> Result<(), V
     Err(vec![FieldError::new(
         "role",
         "works-wrong-role",
-        match expected {
-            WorksRole::Titulaire => "Cette étape revient au titulaire.".to_owned(),
-            other => format!("Cette étape revient à la {}.", other.label()),
-        },
+        role_step_message(expected),
         RULE,
     )])
 }
 
 /// The piece number must be given and new in the dossier (the amount is the received piece's).
-fn check_number(works: &crate::records::WorksDossier, number: &str) -> Result<(), Vec<FieldError>> {
+fn check_number(works: &WorksDossier, number: &str) -> Result<(), Vec<FieldError>> {
     check_piece_input(
         works,
         &PieceInput {

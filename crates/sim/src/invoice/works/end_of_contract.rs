@@ -22,7 +22,7 @@
 //! the service financier; once the 30 days have passed the titulaire can no longer answer
 //! (what follows is not simulated); A24 and A25 are not simulated.
 
-use super::{set_status, BillingDossier, WorksDeposit, WorksError, WorksStatus};
+use super::{cadre_in, set_status, waited, BillingDossier, WorksDeposit, WorksError, WorksStatus};
 use crate::invoice::cadre::Cadre;
 use crate::invoice::date::Date;
 
@@ -56,13 +56,13 @@ impl BillingDossier {
         if self.moe_siret.as_deref() != Some(deposit.depositor_siret.as_str()) {
             return Err(WorksError::WrongActor);
         }
-        let today = deposit.today;
-        let projet_final = self.piece_in(final_id, WorksStatus::MiseADispositionMoe)?;
-        if projet_final.cadre != Cadre::A7 {
-            return Err(WorksError::WrongCadre(projet_final.cadre));
-        }
-        let corrected = projet_final.amount_ht != deposit.amount_ht;
-        set_status(projet_final, WorksStatus::PriseEnCompteMoe, today);
+        let corrected = self.take_into_account(
+            final_id,
+            WorksStatus::MiseADispositionMoe,
+            WorksStatus::PriseEnCompteMoe,
+            &deposit,
+            |projet_final| cadre_in(projet_final, &[Cadre::A7]),
+        )?;
         Ok(self.push(
             Cadre::A17,
             deposit,
@@ -84,19 +84,24 @@ impl BillingDossier {
             return Err(WorksError::WrongActor);
         }
         let today = deposit.today;
-        let projet = self.piece_in(projet_id, WorksStatus::MiseADispositionMoa)?;
-        match projet.cadre {
-            Cadre::A17 => {}
-            Cadre::A22 => {
-                let deadline = projet.status_since.add_days(TACIT_DAYS);
-                if today >= deadline {
-                    return Err(WorksError::DeadlinePassed { deadline });
+        let corrected = self.take_into_account(
+            projet_id,
+            WorksStatus::MiseADispositionMoa,
+            WorksStatus::PriseEnCompteMoa,
+            &deposit,
+            |projet| match projet.cadre {
+                Cadre::A17 => Ok(()),
+                Cadre::A22 => {
+                    let deadline = projet.status_since.add_days(TACIT_DAYS);
+                    if today >= deadline {
+                        Err(WorksError::DeadlinePassed { deadline })
+                    } else {
+                        Ok(())
+                    }
                 }
-            }
-            other => return Err(WorksError::WrongCadre(other)),
-        }
-        let corrected = projet.amount_ht != deposit.amount_ht;
-        set_status(projet, WorksStatus::PriseEnCompteMoa, today);
+                other => Err(WorksError::WrongCadre(other)),
+            },
+        )?;
         Ok(self.push(
             Cadre::A20,
             deposit,
@@ -217,12 +222,8 @@ impl BillingDossier {
         if projet.cadre != Cadre::A22 {
             return Err(WorksError::WrongCadre(projet.cadre));
         }
-        let elapsed = projet.status_since.days_until(today);
-        if elapsed < TACIT_DAYS {
-            return Err(WorksError::MoaStillHasTime {
-                days_left: TACIT_DAYS - elapsed,
-            });
-        }
+        waited(projet, TACIT_DAYS, today)
+            .map_err(|days_left| WorksError::MoaStillHasTime { days_left })?;
         set_status(projet, WorksStatus::DgdTacite, today);
         Ok(())
     }
@@ -336,22 +337,10 @@ mod tests {
     use super::*;
     use crate::invoice::amount::{Amount, VatRate};
 
-    const TITULAIRE: &str = "81452763600017";
-    const MOE: &str = "79028461600030";
-    const MOA: &str = "21990001600011";
+    use crate::invoice::works::tests::{dossier, MOA, MOE, TITULAIRE};
 
     fn day(n: u8) -> Date {
         Date::from_ymd(2025, 9, n).unwrap()
-    }
-
-    fn dossier(with_moe: bool) -> BillingDossier {
-        BillingDossier {
-            titulaire_siret: TITULAIRE.to_owned(),
-            moe_siret: with_moe.then(|| MOE.to_owned()),
-            moa_siret: MOA.to_owned(),
-            payer_siret: MOA.to_owned(),
-            pieces: Vec::new(),
-        }
     }
 
     fn deposit(depositor: &str, number: &str, today: Date) -> WorksDeposit {
