@@ -538,15 +538,6 @@ impl<'a> Exercise<'a> {
 
     // ----- helpers -----
 
-    /// Clicks the portal button whose text contains `text`.
-    async fn click_button(&self, text: &str) {
-        let script = format!(
-            "var b = Array.from(document.querySelectorAll({:?})).find(function (b) {{ return b.textContent.indexOf({text:?}) >= 0; }}); if (b) {{ b.click(); return true; }} return false;",
-            self.css("button")
-        );
-        self.session.wait_value(&script, |v| v == true).await;
-    }
-
     /// Waits until the portal's table row whose text contains `row_text` also shows `needle`.
     async fn row_with(&self, row_text: &str, needle: &str) -> String {
         let script = format!(
@@ -574,15 +565,6 @@ impl<'a> Exercise<'a> {
             rows = self.css("tr")
         );
         self.session.wait_value(&script, |v| v == true).await;
-    }
-
-    async fn logged_in_as(&self, name: &str, email: &str) {
-        self.session
-            .wait_text(
-                &self.css(".sim-session"),
-                &format!("Connecté : {name} ({email})"),
-            )
-            .await;
     }
 
     async fn set_espace(&self, email: &str, level: &str) {

@@ -543,9 +543,7 @@ impl<'a> Exercise<'a> {
     }
 
     async fn switch_role(&self, role: &str) {
-        self.choose("switch_works_role", "role", role).await;
-        self.submit("switch_works_role").await;
-        self.flash("Vous agissez maintenant comme").await;
+        self.role(role, "Vous agissez maintenant comme").await;
         self.session
             .wait_value(
                 &format!(
@@ -557,17 +555,6 @@ impl<'a> Exercise<'a> {
             .await;
     }
 
-    async fn value(&self, form: &str, name: &str) -> String {
-        self.element(&self.control_css(form, name)).await;
-        let value = self
-            .js(&format!(
-                "return document.querySelector({:?}).value",
-                self.control_css(form, name)
-            ))
-            .await;
-        value.as_str().unwrap_or_default().to_owned()
-    }
-
     /// Chooses the option of `name` whose label contains `label`.
     async fn choose_labelled(&self, form: &str, name: &str, label: &str) {
         let script = format!(
@@ -576,20 +563,6 @@ impl<'a> Exercise<'a> {
         );
         let value = self.session.wait_value(&script, Value::is_string).await;
         self.choose(form, name, value.as_str().unwrap_or_default())
-            .await;
-    }
-
-    /// Clicks a button of the invoice form by its intent (save, send, add_line…).
-    async fn intent(&self, intent: &str) {
-        self.click(&self.css(&format!(
-            "form[data-form=\"{INVOICE}\"] button[name=\"intent\"][value=\"{intent}\"]"
-        )))
-        .await;
-    }
-
-    /// Waits for a live total of the invoice form (`ht`, `vat`, `ttc`, `net`) to show `amount`.
-    async fn total(&self, key: &str, amount: &str) {
-        self.text(&self.css(&format!("[data-total=\"{key}\"]")), amount)
             .await;
     }
 }

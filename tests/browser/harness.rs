@@ -1,11 +1,14 @@
 //! WebDriver plumbing: drivers, sessions with the real file:// defaults, console errors.
 
+use std::collections::HashMap;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
@@ -62,6 +65,21 @@ fn didact_diag_text(d: &didact_site::Diagnostic, result: &didact_site::BuildResu
 pub fn bundled_site() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| build_course(&repo_root()))
+}
+
+/// The course of `tests/fixtures/<name>`, built once per test run.
+pub fn fixture_site(name: &'static str) -> &'static Path {
+    static SITES: Mutex<Option<HashMap<&'static str, &'static Path>>> = Mutex::new(None);
+    let mut sites = SITES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    sites
+        .get_or_insert_with(HashMap::new)
+        .entry(name)
+        .or_insert_with(|| {
+            let site = build_course(&repo_root().join("tests/fixtures").join(name));
+            Box::leak(site.into_boxed_path())
+        })
 }
 
 /// `file://` URL of `path` inside `site`.
@@ -259,6 +277,98 @@ impl Session {
             .await
             .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
         self.wait_runtime().await;
+    }
+
+    /// Reload the page and wait for the runtime again.
+    pub async fn reload(&self) {
+        self.client.refresh().await.expect("reload");
+        self.wait_runtime().await;
+    }
+
+    /// Run `script` in the page and return its value.
+    pub async fn js(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {script}: {e}"))
+    }
+
+    /// The JSON value saved under `key` in `localStorage`.
+    pub async fn storage(&self, key: &str) -> Value {
+        let text = self
+            .js(&format!("return localStorage.getItem({key:?})"))
+            .await;
+        let text = text
+            .as_str()
+            .unwrap_or_else(|| panic!("nothing saved under {key}"));
+        serde_json::from_str(text)
+            .unwrap_or_else(|e| panic!("{key} holds invalid JSON {text}: {e}"))
+    }
+
+    /// Press and release each key in turn.
+    pub async fn keys(&self, keys: &[Key]) {
+        let values = keys
+            .iter()
+            .map(|key| key.chars().next().expect("a key code"));
+        self.press(values, "keys").await;
+    }
+
+    /// Type `text` key by key, as a keyboard would.
+    pub async fn type_text(&self, text: &str) {
+        self.press(text.chars(), "typing").await;
+    }
+
+    async fn press(&self, values: impl Iterator<Item = char>, what: &str) {
+        let mut actions = KeyActions::new("keyboard".to_owned());
+        for value in values {
+            actions = actions
+                .then(KeyAction::Down { value })
+                .then(KeyAction::Up { value });
+        }
+        self.client
+            .perform_actions(actions)
+            .await
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+    }
+
+    /// Alt + `key` on the focused element.
+    pub async fn alt(&self, key: Key) {
+        let alt = Key::Alt.chars().next().expect("a key code");
+        let value = key.chars().next().expect("a key code");
+        let actions = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: alt })
+            .then(KeyAction::Down { value })
+            .then(KeyAction::Up { value })
+            .then(KeyAction::Up { value: alt });
+        self.client
+            .perform_actions(actions)
+            .await
+            .expect("alt chord");
+    }
+
+    /// Presses Tab (`tries` times at most) until the focus reaches `css`.
+    pub async fn tab_to(&self, css: &str, tries: usize) {
+        let script = format!("return document.activeElement.matches({css:?})");
+        for _ in 0..tries {
+            if self.js(&script).await == true {
+                return;
+            }
+            self.keys(&[Key::Tab]).await;
+        }
+        let active = self
+            .js("return document.activeElement.outerHTML.slice(0, 200)")
+            .await;
+        panic!(
+            "{:?}: Tab never reached {css}; focus is on {active}",
+            self.browser
+        );
+    }
+
+    /// Waits until the focused element matches `css`.
+    pub async fn expect_focus(&self, css: &str) {
+        let script =
+            format!("return document.activeElement && document.activeElement.matches({css:?})");
+        self.wait_value(&script, |v| v == true).await;
     }
 
     /// Wait for `<html data-runtime>` to be set by didact.js.

@@ -8,7 +8,6 @@
 
 use std::path::{Path, PathBuf};
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::Locator;
 use serde_json::{json, Value};
@@ -27,6 +26,8 @@ const ALL_TYPES_PAGE: &str = "factures-emises/quiz.html";
 const SHORT_TEXT_PAGE: &str = "factures-travaux/quiz.html";
 /// The exam.
 const EXAM_PAGE: &str = "evaluation-finale.html";
+/// How many Tabs may separate two controls of a page.
+const TABS: usize = 250;
 /// A simulator exercise.
 const SIM_PAGE: &str = "compte-structure/creer-compte.html";
 
@@ -41,7 +42,7 @@ fn search_finds_accented_unaccented_singular_and_plural_forms_and_opens_the_resu
 
             for query in ["echeancier", "Échéanciers", "ECHEANCIER de l'obligation"] {
                 learner.search(query).await;
-                let first = learner.js("return document.querySelector('[data-search-results] a').getAttribute('href')").await;
+                let first = session.js("return document.querySelector('[data-search-results] a').getAttribute('href')").await;
                 assert!(
                     first
                         .as_str()
@@ -49,7 +50,7 @@ fn search_finds_accented_unaccented_singular_and_plural_forms_and_opens_the_resu
                         .starts_with("vocabulaire/echeancier.html"),
                     "{browser:?} {query}: first hit {first}"
                 );
-                let marked = learner.js("return Array.from(document.querySelectorAll('[data-search-results] li:first-child mark')).map(m => m.textContent.toLowerCase())").await;
+                let marked = session.js("return Array.from(document.querySelectorAll('[data-search-results] li:first-child mark')).map(m => m.textContent.toLowerCase())").await;
                 assert!(
                     marked
                         .as_array()
@@ -73,15 +74,15 @@ fn search_finds_accented_unaccented_singular_and_plural_forms_and_opens_the_resu
 
             // Keyboard: arrow down to the first result, Enter opens it at its section.
             learner.search("échéancier").await;
-            learner.keys(&[Key::Down]).await;
-            let focused = learner
+            session.keys(&[Key::Down]).await;
+            let focused = session
                 .js("return document.activeElement.closest('[data-search-results]') !== null")
                 .await;
             assert_eq!(
                 focused, true,
                 "{browser:?}: arrow down did not reach the results"
             );
-            learner.keys(&[Key::Enter]).await;
+            session.keys(&[Key::Enter]).await;
             session
                 .wait_value(
                     "return location.pathname.endsWith('/vocabulaire/echeancier.html')",
@@ -144,7 +145,7 @@ fn progress_is_shared_by_pages_kept_after_a_restart_and_moves_by_export_and_impo
             std::fs::write(&foreign, r#"{"invoice": 12}"#).unwrap();
             learner.import(&foreign).await;
             session.wait_text("[data-progress-error]", "Import impossible : Ce fichier n’est pas une sauvegarde de progression de ce site.").await;
-            let invalid = learner.js("return document.getElementById('progress-import-file').getAttribute('aria-invalid')").await;
+            let invalid = session.js("return document.getElementById('progress-import-file').getAttribute('aria-invalid')").await;
             assert_eq!(invalid, "true");
             session.wait_text("[data-progress-item=\"page\"][data-id=\"vocabulaire/generalites\"] [data-progress-status]", "Non lue").await;
             let file = dir.path().join("progression.json");
@@ -187,7 +188,7 @@ fn progress_is_shared_by_pages_kept_after_a_restart_and_moves_by_export_and_impo
             session.wait_text("[data-progress-item=\"quiz\"][data-id=\"quiz-p1-vocabulaire\"] [data-progress-status]", "Non commencé").await;
             session.open(&file_url(site, READ_PAGE)).await;
             session.open(&file_url(site, ECHEANCIER)).await;
-            let marks = learner.js("return Array.from(document.querySelectorAll('#sidebar .nav-read')).map(m => m.parentNode.getAttribute('data-page'))").await;
+            let marks = session.js("return Array.from(document.querySelectorAll('#sidebar .nav-read')).map(m => m.parentNode.getAttribute('data-page'))").await;
             assert_eq!(
                 marks,
                 json!([
@@ -228,12 +229,12 @@ fn axe_finds_no_violation_on_any_page_type_in_both_themes() {
         for theme in ["light", "dark"] {
             for page in pages {
                 session.open(&file_url(site, page)).await;
-                learner.js(&format!("document.documentElement.setAttribute('data-theme', '{theme}'); return null")).await;
+                session.js(&format!("document.documentElement.setAttribute('data-theme', '{theme}'); return null")).await;
                 problems.extend(learner.axe(&axe, &format!("{page} ({theme})")).await);
             }
             // Search results open, and a graded quiz question.
             session.open(&file_url(site, QUIZ_PAGE)).await;
-            learner
+            session
                 .js(&format!(
                     "document.documentElement.setAttribute('data-theme', '{theme}'); return null"
                 ))
@@ -272,24 +273,23 @@ fn the_course_can_be_followed_with_the_keyboard_only() {
         session.open(&file_url(site, "index.html")).await;
 
         // The first Tab reaches the skip link, which moves the focus to the content.
-        learner.keys(&[Key::Tab]).await;
+        session.keys(&[Key::Tab]).await;
         assert_eq!(
-            learner
+            session
                 .js("return document.activeElement.textContent")
                 .await,
             "Aller au contenu"
         );
-        learner.keys(&[Key::Enter]).await;
+        session.keys(&[Key::Enter]).await;
         assert_eq!(
-            learner.js("return document.activeElement.id").await,
+            session.js("return document.activeElement.id").await,
             "contenu"
         );
 
         // The programme's links lead into the course; then « Suivant » from page to page.
         learner
-            .tab_to("main a[href=\"vocabulaire/index.html\"]")
+            .activate("main a[href=\"vocabulaire/index.html\"]")
             .await;
-        learner.keys(&[Key::Enter]).await;
         session
             .wait_value(
                 "return location.pathname.endsWith('/vocabulaire/index.html')",
@@ -297,8 +297,7 @@ fn the_course_can_be_followed_with_the_keyboard_only() {
             )
             .await;
         session.wait_runtime().await;
-        learner.tab_to("a[rel=\"next\"]").await;
-        learner.keys(&[Key::Enter]).await;
+        learner.activate("a[rel=\"next\"]").await;
         session
             .wait_value(
                 "return location.pathname.endsWith('/vocabulaire/generalites.html')",
@@ -308,42 +307,41 @@ fn the_course_can_be_followed_with_the_keyboard_only() {
         session.wait_runtime().await;
 
         // The sidebar collapses and opens again from its button.
-        learner.tab_to("[data-sidebar-toggle]").await;
-        learner.keys(&[Key::Enter]).await;
+        learner.activate("[data-sidebar-toggle]").await;
         assert_eq!(
-            learner
+            session
                 .js("return getComputedStyle(document.getElementById('sidebar')).display")
                 .await,
             "none"
         );
         assert_eq!(
-            learner
+            session
                 .js("return document.activeElement.getAttribute('aria-expanded')")
                 .await,
             "false"
         );
-        learner.keys(&[Key::Enter]).await;
+        session.keys(&[Key::Enter]).await;
         assert_eq!(
-            learner
+            session
                 .js("return document.activeElement.getAttribute('aria-expanded')")
                 .await,
             "true"
         );
 
         // Search by keyboard: type, arrow down, Enter.
-        learner.tab_to("#recherche").await;
-        learner.type_text("quiz partie").await;
+        session.tab_to("#recherche", TABS).await;
+        session.type_text("quiz partie").await;
         session
             .wait_value(
                 "return document.querySelectorAll('[data-search-results] a').length",
                 |v| v.as_u64().unwrap_or(0) > 0,
             )
             .await;
-        learner.keys(&[Key::Down]).await;
-        let target = learner
+        session.keys(&[Key::Down]).await;
+        let target = session
             .js("return document.activeElement.href.split('#')[0]")
             .await;
-        learner.keys(&[Key::Enter]).await;
+        session.keys(&[Key::Enter]).await;
         session
             .wait_value(
                 &format!("return location.href.split('#')[0] === {target}"),
@@ -354,35 +352,31 @@ fn the_course_can_be_followed_with_the_keyboard_only() {
 
         // A quiz question: Tab to the first choice, Space picks it, Tab to « Valider », Enter.
         session.open(&file_url(site, QUIZ_PAGE)).await;
-        learner.tab_to(&format!("{QUESTION} input")).await;
-        learner.keys(&[Key::Space]).await;
+        session.tab_to(&format!("{QUESTION} input"), TABS).await;
+        session.keys(&[Key::Space]).await;
         learner
-            .tab_to(&format!("{QUESTION} [data-action=\"check\"]"))
+            .activate(&format!("{QUESTION} [data-action=\"check\"]"))
             .await;
-        learner.keys(&[Key::Enter]).await;
         session.wait_value(&format!("return document.querySelector('{QUESTION} [data-feedback]').textContent.trim().length"), |v| v.as_u64().unwrap_or(0) > 0).await;
 
         // Theme and text size from the header.
-        learner.tab_to("[data-theme-toggle]").await;
-        learner.keys(&[Key::Enter]).await;
+        learner.activate("[data-theme-toggle]").await;
         assert_eq!(
-            learner
+            session
                 .js("return document.documentElement.getAttribute('data-theme')")
                 .await,
             "dark"
         );
-        learner.tab_to("[data-text-size=\"1\"]").await;
-        learner.keys(&[Key::Enter]).await;
+        learner.activate("[data-text-size=\"1\"]").await;
         assert_eq!(
-            learner
+            session
                 .js("return document.documentElement.style.getPropertyValue('--size')")
                 .await,
             "1.125rem"
         );
 
         // « Ma progression » shows it; the reset asks first and Escape-free buttons cancel.
-        learner.tab_to(".progress-link").await;
-        learner.keys(&[Key::Enter]).await;
+        learner.activate(".progress-link").await;
         session
             .wait_value(
                 "return location.pathname.endsWith('/progression.html')",
@@ -391,18 +385,16 @@ fn the_course_can_be_followed_with_the_keyboard_only() {
             .await;
         session.wait_runtime().await;
         session.wait_text("[data-progress-item=\"quiz\"][data-id=\"quiz-p1-vocabulaire\"] [data-progress-status]", "En cours").await;
-        learner.tab_to("[data-progress-reset-ask]").await;
-        learner.keys(&[Key::Enter]).await;
+        learner.activate("[data-progress-reset-ask]").await;
         assert_eq!(
-            learner
+            session
                 .js("return document.activeElement.matches('[data-progress-reset]')")
                 .await,
             true
         );
-        learner.tab_to("[data-progress-reset-cancel]").await;
-        learner.keys(&[Key::Enter]).await;
+        learner.activate("[data-progress-reset-cancel]").await;
         assert_eq!(
-            learner
+            session
                 .js("return document.activeElement.matches('[data-progress-reset-ask]')")
                 .await,
             true
@@ -411,8 +403,11 @@ fn the_course_can_be_followed_with_the_keyboard_only() {
 
         // The simulator page's controls are reachable too.
         session.open(&file_url(site, SIM_PAGE)).await;
-        learner
-            .tab_to("[data-exercise] button, [data-exercise] input, [data-exercise] a")
+        session
+            .tab_to(
+                "[data-exercise] button, [data-exercise] input, [data-exercise] a",
+                TABS,
+            )
             .await;
         session.finish().await;
     });
@@ -448,8 +443,7 @@ fn nothing_overflows_horizontally_at_360_and_1280_pixels() {
                 let name = format!("{width}-{}.png", page.replace('/', "-"));
                 std::fs::write(shots.join(&name), &png).expect("save screenshot");
                 let width_px = png_width(&png);
-                let overflow = learner
-                    .js("var d = document.documentElement; return [d.scrollWidth, d.clientWidth, Array.from(document.querySelectorAll('body *')).filter(e => { var r = e.getBoundingClientRect(); return r.width > 0 && r.right > d.clientWidth + 1 && getComputedStyle(e).position !== 'absolute' && !e.closest('.skip-link, .storage-hub, table, pre'); }).slice(0, 3).map(e => e.tagName + '.' + e.className)]")
+                let overflow = session.js("var d = document.documentElement; return [d.scrollWidth, d.clientWidth, Array.from(document.querySelectorAll('body *')).filter(e => { var r = e.getBoundingClientRect(); return r.width > 0 && r.right > d.clientWidth + 1 && getComputedStyle(e).position !== 'absolute' && !e.closest('.skip-link, .storage-hub, table, pre'); }).slice(0, 3).map(e => e.tagName + '.' + e.className)]")
                     .await;
                 let (scroll, client) =
                     (overflow[0].as_u64().unwrap(), overflow[1].as_u64().unwrap());
@@ -474,59 +468,14 @@ struct Learner<'a> {
 }
 
 impl Learner<'_> {
-    async fn js(&self, script: &str) -> Value {
-        self.session
-            .client
-            .execute(script, vec![])
-            .await
-            .unwrap_or_else(|e| panic!("script failed: {script}: {e}"))
-    }
-
     async fn click(&self, css: &str) {
         self.session.click(css).await;
     }
 
-    async fn keys(&self, keys: &[Key]) {
-        let mut actions = KeyActions::new("keyboard".to_owned());
-        for key in keys {
-            let value = key.chars().next().expect("a key code");
-            actions = actions
-                .then(KeyAction::Down { value })
-                .then(KeyAction::Up { value });
-        }
-        self.session
-            .client
-            .perform_actions(actions)
-            .await
-            .expect("keys");
-    }
-
-    async fn type_text(&self, text: &str) {
-        let mut actions = KeyActions::new("keyboard".to_owned());
-        for value in text.chars() {
-            actions = actions
-                .then(KeyAction::Down { value })
-                .then(KeyAction::Up { value });
-        }
-        self.session
-            .client
-            .perform_actions(actions)
-            .await
-            .expect("type");
-    }
-
-    async fn tab_to(&self, css: &str) {
-        let script = format!("return document.activeElement.matches({})", json!(css));
-        for _ in 0..250 {
-            if self.js(&script).await == true {
-                return;
-            }
-            self.keys(&[Key::Tab]).await;
-        }
-        let active = self
-            .js("return document.activeElement.outerHTML.slice(0, 200)")
-            .await;
-        panic!("Tab never reached {css}; focus is on {active}");
+    /// Tabs to the element matching `css` and presses Enter on it.
+    async fn activate(&self, css: &str) {
+        self.session.tab_to(css, TABS).await;
+        self.session.keys(&[Key::Enter]).await;
     }
 
     /// Types `query` in the search box and waits for the status line to answer it.
@@ -549,7 +498,7 @@ impl Learner<'_> {
     /// The result URLs for `query`.
     async fn hits(&self, query: &str) -> Vec<String> {
         self.search(query).await;
-        let hrefs = self.js("return Array.from(document.querySelectorAll('[data-search-results] a')).map(a => a.getAttribute('href').split('#')[0])").await;
+        let hrefs = self.session.js("return Array.from(document.querySelectorAll('[data-search-results] a')).map(a => a.getAttribute('href').split('#')[0])").await;
         let mut res: Vec<String> = hrefs
             .as_array()
             .unwrap()
@@ -575,6 +524,7 @@ impl Learner<'_> {
             .wait_text("[data-progress-course]", "page")
             .await;
         let theme = self
+            .session
             .js("return document.documentElement.getAttribute('data-theme')")
             .await;
         assert_eq!(theme, "dark", "{browser:?}: the theme choice was not kept");
@@ -582,7 +532,7 @@ impl Learner<'_> {
 
     /// Clicks « Exporter » and returns the file's text (the download's blob, captured).
     async fn export(&self) -> String {
-        self.js("window.__exported = null; var create = URL.createObjectURL; URL.createObjectURL = function (blob) { blob.text().then(function (t) { window.__exported = t; }); return create.call(URL, blob); }; return null").await;
+        self.session.js("window.__exported = null; var create = URL.createObjectURL; URL.createObjectURL = function (blob) { blob.text().then(function (t) { window.__exported = t; }); return create.call(URL, blob); }; return null").await;
         self.click("[data-progress-export]").await;
         let text = self
             .session
@@ -609,7 +559,7 @@ impl Learner<'_> {
 
     /// Runs axe-core (WCAG 2.x A and AA rules) and returns one line per violation.
     async fn axe(&self, axe: &str, label: &str) -> Vec<String> {
-        let injected = self.js("return typeof window.axe").await;
+        let injected = self.session.js("return typeof window.axe").await;
         if injected != "object" {
             self.session
                 .client

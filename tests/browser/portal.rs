@@ -1,26 +1,81 @@
-//! A bundled-course simulator exercise seen from a browser test: the helpers the end-to-end
-//! tests of the course's exercises share (`course_exercises.rs`, `course_invoices.rs`).
-//! Every selector is scoped to the exercise's section, since a page may hold several.
+//! A simulator exercise seen from a browser test: the helpers every end-to-end test of the
+//! Chorus Pro portal shares, on the bundled course (`course_exercises.rs`,
+//! `course_invoices.rs`) and on the fixture courses (`sim*.rs`). Every selector is scoped to
+//! the exercise's section, since a page may hold several.
 
+use std::path::Path;
 use std::time::Duration;
 
 use fantoccini::Locator;
 use serde_json::Value;
 
-use crate::harness::{bundled_site, file_url, Session};
+use crate::harness::{bundled_site, file_url, fixture_site, Session};
 
-const STORAGE_PREFIX: &str = "didact:chorus-pro:exercise:";
+/// A fixture course of `tests/fixtures` holding simulator exercises.
+pub struct Fixture {
+    /// Its folder in `tests/fixtures`.
+    pub dir: &'static str,
+    /// Its course id, which names its saved state (`didact:<course>:…`).
+    pub course: &'static str,
+}
 
-/// One exercise of the bundled course, in one browser session.
+/// `tests/fixtures/sim`: the account and structure exercises, and a bac à sable.
+pub const SIM: Fixture = Fixture {
+    dir: "sim",
+    course: "sim-fixture",
+};
+
+/// `tests/fixtures/sim-invoices`: the invoice and works exercises, and a help page.
+pub const SIM_INVOICES: Fixture = Fixture {
+    dir: "sim-invoices",
+    course: "sim-invoices",
+};
+
+impl Fixture {
+    pub fn site(&self) -> &'static Path {
+        fixture_site(self.dir)
+    }
+
+    /// Opens the exercise `id` on `page` of this fixture course.
+    pub async fn open<'a>(
+        &self,
+        session: &'a Session,
+        page: &str,
+        id: &'static str,
+    ) -> Exercise<'a> {
+        Exercise::open_in(session, self.site(), self.course, page, id).await
+    }
+}
+
+/// One simulator exercise, in one browser session.
 pub struct Exercise<'a> {
     pub session: &'a Session,
     pub id: &'static str,
+    /// The course id, which names the saved state.
+    course: &'static str,
 }
 
 impl<'a> Exercise<'a> {
+    /// Opens the exercise `id` on `page` of the bundled course.
     pub async fn open(session: &'a Session, page: &str, id: &'static str) -> Exercise<'a> {
-        session.open(&file_url(bundled_site(), page)).await;
-        let exercise = Exercise { session, id };
+        Self::open_in(session, bundled_site(), "chorus-pro", page, id).await
+    }
+
+    /// Opens the exercise `id` on `page` of the course built in `site`, whose id is `course`;
+    /// waits for its portal and checks it starts not completed.
+    pub async fn open_in(
+        session: &'a Session,
+        site: &Path,
+        course: &'static str,
+        page: &str,
+        id: &'static str,
+    ) -> Exercise<'a> {
+        session.open(&file_url(site, page)).await;
+        let exercise = Exercise {
+            session,
+            id,
+            course,
+        };
         exercise
             .session
             .wait_text(&exercise.css(".sim-header"), "Chorus Pro — simulateur")
@@ -39,17 +94,18 @@ impl<'a> Exercise<'a> {
         format!("section[data-exercise-id=\"{}\"]", self.id)
     }
 
+    /// `inner`, inside this exercise's section (instructions, goals, hints, status).
+    pub fn within(&self, inner: &str) -> String {
+        format!("{} {inner}", self.scope())
+    }
+
     /// `inner`, inside this exercise's portal.
     pub fn css(&self, inner: &str) -> String {
         format!("{} [data-sim-portal] {inner}", self.scope())
     }
 
     pub async fn js(&self, script: &str) -> Value {
-        self.session
-            .client
-            .execute(script, vec![])
-            .await
-            .unwrap_or_else(|e| panic!("script failed: {script}: {e}"))
+        self.session.js(script).await
     }
 
     pub async fn element(&self, css: &str) -> fantoccini::elements::Element {
@@ -91,10 +147,15 @@ impl<'a> Exercise<'a> {
             .await;
     }
 
-    /// Goes to `screen` through the portal's menu.
+    /// Goes to `screen` through the portal's menu (or the session bar's link).
     pub async fn nav(&self, screen: &str) {
-        self.click(&self.css(&format!(".sim-menu [data-nav=\"{screen}\"]")))
-            .await;
+        let link = format!("[data-nav=\"{screen}\"]");
+        self.click(&format!(
+            "{}, {}",
+            self.css(&format!(".sim-menu {link}")),
+            self.css(&format!(".sim-session {link}"))
+        ))
+        .await;
         self.wait_screen(screen).await;
     }
 
@@ -106,7 +167,21 @@ impl<'a> Exercise<'a> {
     pub async fn fill_in(&self, form_css: &str, name: &str, value: &str) {
         let input = self.element(&format!("{form_css} [name=\"{name}\"]")).await;
         input.clear().await.expect("clear the field");
-        input.send_keys(value).await.expect("type into the field");
+        if !value.is_empty() {
+            input.send_keys(value).await.expect("type into the field");
+        }
+    }
+
+    /// The value of the control `name` of `form`.
+    pub async fn value(&self, form: &str, name: &str) -> String {
+        self.element(&self.control_css(form, name)).await;
+        let value = self
+            .js(&format!(
+                "return document.querySelector({:?}).value",
+                self.control_css(form, name)
+            ))
+            .await;
+        value.as_str().unwrap_or_default().to_owned()
     }
 
     pub async fn fill(&self, form: &str, name: &str, value: &str) {
@@ -138,10 +213,70 @@ impl<'a> Exercise<'a> {
     }
 
     pub async fn submit(&self, form: &str) {
+        self.submit_in(&format!("form[data-form=\"{form}\"]")).await;
+    }
+
+    /// Submits the portal form matching `form_css`.
+    pub async fn submit_in(&self, form_css: &str) {
+        self.click(&self.css(&format!("{form_css} button[type=\"submit\"]")))
+            .await;
+    }
+
+    /// Clicks the portal button whose text contains `text`.
+    pub async fn click_button(&self, text: &str) {
+        let script = format!(
+            "var b = Array.from(document.querySelectorAll({:?})).find(function (b) {{ return b.textContent.indexOf({text:?}) >= 0; }}); if (b) {{ b.click(); return true; }} return false;",
+            self.css("button")
+        );
+        self.session.wait_value(&script, |v| v == true).await;
+    }
+
+    /// Clicks a button of the invoice form by its intent (save, send, add_line…).
+    pub async fn intent(&self, intent: &str) {
         self.click(&self.css(&format!(
-            "form[data-form=\"{form}\"] button[type=\"submit\"]"
+            "form[data-form=\"invoice\"] button[name=\"intent\"][value=\"{intent}\"]"
         )))
         .await;
+    }
+
+    /// Waits for a live total of the invoice form (`ht`, `vat`, `ttc`, `net`) to show `amount`.
+    pub async fn total(&self, key: &str, amount: &str) {
+        self.text(&self.css(&format!("[data-total=\"{key}\"]")), amount)
+            .await;
+    }
+
+    /// Acts as `role` in a works contract (« Vous agissez maintenant comme … »): the success
+    /// message shows `label`.
+    pub async fn role(&self, role: &str, label: &str) {
+        self.choose("switch_works_role", "role", role).await;
+        self.submit("switch_works_role").await;
+        self.flash(label).await;
+    }
+
+    /// The session bar names the signed-in user.
+    pub async fn logged_in_as(&self, name: &str, email: &str) {
+        self.session
+            .wait_text(
+                &self.css(".sim-session"),
+                &format!("Connecté : {name} ({email})"),
+            )
+            .await;
+    }
+
+    /// The focus is on the portal element matching `inner`.
+    pub async fn expect_focus(&self, inner: &str) {
+        self.session.expect_focus(&self.css(inner)).await;
+    }
+
+    /// Learner text was shown as text: the portal holds no image.
+    pub async fn no_injected_image(&self) {
+        let images = self
+            .js(&format!(
+                "return document.querySelectorAll({:?}).length",
+                self.css("img")
+            ))
+            .await;
+        assert_eq!(images, 0, "learner text was inserted as HTML");
     }
 
     /// The success message of the last action, once it contains `needle`.
@@ -151,9 +286,14 @@ impl<'a> Exercise<'a> {
 
     /// The errors shown in the portal, once one contains `needle`.
     pub async fn error(&self, needle: &str) -> String {
+        self.error_in("", needle).await
+    }
+
+    /// The errors shown inside the portal element matching `inner`, once one contains `needle`.
+    pub async fn error_in(&self, inner: &str, needle: &str) -> String {
         let script = format!(
             "return Array.from(document.querySelectorAll({:?})).map(function (e) {{ return e.textContent; }}).join('\\n')",
-            self.css(".sim-error")
+            self.css(&format!("{inner} .sim-error"))
         );
         let text = self
             .session
@@ -225,15 +365,12 @@ impl<'a> Exercise<'a> {
         assert_eq!(saved["completed"], true, "{saved}");
     }
 
+    /// The `localStorage` key of this exercise's saved state.
+    pub fn storage_key(&self) -> String {
+        format!("didact:{}:exercise:{}", self.course, self.id)
+    }
+
     pub async fn storage(&self) -> Value {
-        let key = format!("{STORAGE_PREFIX}{}", self.id);
-        let text = self
-            .js(&format!("return localStorage.getItem({key:?})"))
-            .await;
-        let text = text
-            .as_str()
-            .unwrap_or_else(|| panic!("nothing saved under {key}"));
-        serde_json::from_str(text)
-            .unwrap_or_else(|e| panic!("{key} holds invalid JSON {text}: {e}"))
+        self.session.storage(&self.storage_key()).await
     }
 }

@@ -8,15 +8,13 @@
 //! - « Recommencer le quiz » resets; the exam shows its score, pass mark and verdict, counts
 //!   attempts and writes the course-wide results.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
-use crate::harness::{build_course, file_url, repo_root, run, Session, BROWSERS};
+use crate::harness::{file_url, fixture_site, run, Session, BROWSERS};
 
 const PRACTICE: &str = "entrainement.html";
 const EXAM: &str = "evaluation.html";
@@ -26,8 +24,7 @@ const RESULTS_KEY: &str = "didact:quiz-types:results";
 const XSS: &str = "<img src=x onerror=alert(1)>";
 
 fn site() -> &'static Path {
-    static SITE: OnceLock<PathBuf> = OnceLock::new();
-    SITE.get_or_init(|| build_course(&repo_root().join("tests/fixtures/quiz-types")))
+    fixture_site("quiz-types")
 }
 
 #[test]
@@ -53,7 +50,7 @@ fn every_question_type_is_graded_restored_and_keyboard_operable() {
                 )
                 .await;
 
-            let saved = quiz.storage(QUIZ_KEY).await;
+            let saved = session.storage(QUIZ_KEY).await;
             assert_eq!(saved["version"], 1, "{saved}");
             assert_eq!(saved["completed"], true, "{saved}");
             assert_eq!(saved["attempts"], 16, "{saved}");
@@ -65,7 +62,7 @@ fn every_question_type_is_graded_restored_and_keyboard_operable() {
                 saved["responses"]["q-short"],
                 json!({"type": "text", "text": "siret"})
             );
-            let results = quiz.storage(RESULTS_KEY).await;
+            let results = session.storage(RESULTS_KEY).await;
             assert_eq!(
                 results["quiz-types"],
                 json!({"percent": "100", "passed": null, "completed": true, "objectives": {
@@ -76,8 +73,7 @@ fn every_question_type_is_graded_restored_and_keyboard_operable() {
             );
 
             // A reload shows the same graded quiz, with the learner's answers in the form.
-            session.client.refresh().await.expect("reload");
-            session.wait_runtime().await;
+            session.reload().await;
             session
                 .wait_text(
                     "[data-quiz-id=\"quiz-types\"] [data-restored]",
@@ -110,7 +106,7 @@ fn every_question_type_is_graded_restored_and_keyboard_operable() {
                     "Toutes taxes comprises"
                 ]
             );
-            assert_eq!(quiz.js("return document.querySelector('[data-question=\"q-single\"] input[value=\"1\"]').checked").await, true);
+            assert_eq!(session.js("return document.querySelector('[data-question=\"q-single\"] input[value=\"1\"]').checked").await, true);
             session
                 .wait_text(
                     "[data-quiz-id=\"quiz-types\"] [data-result]",
@@ -122,10 +118,10 @@ fn every_question_type_is_graded_restored_and_keyboard_operable() {
             session
                 .click("[data-quiz-id=\"quiz-types\"] [data-action=\"restart\"]")
                 .await;
-            let feedback_left = quiz.js("return [...document.querySelectorAll('[data-quiz-id=\"quiz-types\"] [data-feedback]')].filter(f => f.textContent !== '').length").await;
+            let feedback_left = session.js("return [...document.querySelectorAll('[data-quiz-id=\"quiz-types\"] [data-feedback]')].filter(f => f.textContent !== '').length").await;
             assert_eq!(feedback_left, 0);
             assert_eq!(quiz.value("[data-question=\"q-short\"] input").await, "");
-            let saved = quiz.storage(QUIZ_KEY).await;
+            let saved = session.storage(QUIZ_KEY).await;
             assert_eq!(
                 (
                     saved["responses"].clone(),
@@ -135,26 +131,32 @@ fn every_question_type_is_graded_restored_and_keyboard_operable() {
                 (json!({}), json!(false), json!(16))
             );
             assert!(
-                quiz.storage(RESULTS_KEY).await.get("quiz-types").is_none(),
+                session
+                    .storage(RESULTS_KEY)
+                    .await
+                    .get("quiz-types")
+                    .is_none(),
                 "{browser:?}: the practice result was not removed"
             );
 
             // A corrupt saved value is set aside with a warning, never an error.
-            quiz.js(&format!(
-                "localStorage.setItem('{QUIZ_KEY}', '{{not json'); return null"
-            ))
-            .await;
-            session.client.refresh().await.expect("reload");
-            session.wait_runtime().await;
-            assert_eq!(
-                quiz.js(&format!(
-                    "return localStorage.getItem('{QUIZ_KEY}:corrupt')"
+            session
+                .js(&format!(
+                    "localStorage.setItem('{QUIZ_KEY}', '{{not json'); return null"
                 ))
-                .await,
+                .await;
+            session.reload().await;
+            assert_eq!(
+                session
+                    .js(&format!(
+                        "return localStorage.getItem('{QUIZ_KEY}:corrupt')"
+                    ))
+                    .await,
                 "{not json"
             );
             assert_eq!(
-                quiz.js(&format!("return localStorage.getItem('{QUIZ_KEY}')"))
+                session
+                    .js(&format!("return localStorage.getItem('{QUIZ_KEY}')"))
                     .await,
                 Value::Null
             );
@@ -166,7 +168,7 @@ fn every_question_type_is_graded_restored_and_keyboard_operable() {
                 .await;
             quiz.feedback("q-true-false", "true", &["Bonne réponse !"])
                 .await;
-            assert_eq!(quiz.storage(QUIZ_KEY).await["version"], 1);
+            assert_eq!(session.storage(QUIZ_KEY).await["version"], 1);
 
             quiz.exam().await;
             session.finish().await;
@@ -206,10 +208,9 @@ impl Quiz<'_> {
         )
         .await;
         // Keyboard: the focus is on « Réessayer »; after it, on the first choice.
-        self.keys(&[Key::Enter]).await;
-        self.expect_focus(&format!("{question} input[value=\"0\"]"))
+        self.retry_by_keyboard(&format!("{question} input[value=\"0\"]"))
             .await;
-        self.keys(&[Key::Down]).await;
+        self.session.keys(&[Key::Down]).await;
         self.submit_by_keyboard("q-single", &["Oui, Paris.", "Paris est la capitale"])
             .await;
     }
@@ -231,12 +232,13 @@ impl Quiz<'_> {
             ],
         )
         .await;
-        self.keys(&[Key::Enter]).await;
-        self.expect_focus(&format!("{question} input[value=\"0\"]"))
+        self.retry_by_keyboard(&format!("{question} input[value=\"0\"]"))
             .await;
-        self.keys(&[Key::Space]).await;
-        self.tab_to(&format!("{question} input[value=\"2\"]")).await;
-        self.keys(&[Key::Space]).await;
+        self.session.keys(&[Key::Space]).await;
+        self.session
+            .tab_to(&format!("{question} input[value=\"2\"]"), 30)
+            .await;
+        self.session.keys(&[Key::Space]).await;
         self.submit_by_keyboard("q-multiple", &[]).await;
     }
 
@@ -259,54 +261,40 @@ impl Quiz<'_> {
             feedback.contains("Vrai"),
             "the learner's answer is shown: {feedback}"
         );
-        self.keys(&[Key::Enter]).await;
-        self.expect_focus(&format!("{question} input[value=\"true\"]"))
+        self.retry_by_keyboard(&format!("{question} input[value=\"true\"]"))
             .await;
-        self.keys(&[Key::Down]).await;
+        self.session.keys(&[Key::Down]).await;
         self.submit_by_keyboard("q-true-false", &["on ne modifie pas une facture envoyée"])
             .await;
     }
 
     async fn short_text(&self) {
         let question = q("q-short");
-        let input = self
-            .session
-            .client
-            .find(Locator::Css(&format!("{question} input")))
-            .await
-            .expect("short text input");
-        input.send_keys(XSS).await.expect("type");
+        self.type_into(&format!("{question} input"), XSS).await;
         let feedback = self
             .check_wrong("q-short", &["Réponse incorrecte.", XSS, "SIRET"])
             .await;
         assert!(feedback.contains(XSS), "{feedback}");
         let images = self
+            .session
             .js(&format!(
                 "return document.querySelectorAll('{question} img').length"
             ))
             .await;
         assert_eq!(images, 0, "learner text became markup");
-        self.keys(&[Key::Enter]).await;
-        self.expect_focus(&format!("{question} input")).await;
-        self.type_text("siret").await;
+        self.retry_by_keyboard(&format!("{question} input")).await;
+        self.session.type_text("siret").await;
         self.submit_by_keyboard("q-short", &["Le SIRET identifie l’établissement."])
             .await;
     }
 
     async fn numeric(&self) {
         let question = q("q-numeric");
-        let input = self
-            .session
-            .client
-            .find(Locator::Css(&format!("{question} input")))
-            .await
-            .expect("numeric input");
-        input.send_keys("1000").await.expect("type");
+        self.type_into(&format!("{question} input"), "1000").await;
         self.check_wrong("q-numeric", &["Réponse incorrecte.", "1000", "1 200,00 €"])
             .await;
-        self.keys(&[Key::Enter]).await;
-        self.expect_focus(&format!("{question} input")).await;
-        self.type_text("1200").await;
+        self.retry_by_keyboard(&format!("{question} input")).await;
+        self.session.type_text("1200").await;
         self.submit_by_keyboard("q-numeric", &[]).await;
     }
 
@@ -328,11 +316,12 @@ impl Quiz<'_> {
             self.order("q-ordering").await,
             vec![shown[1], shown[0], shown[2]]
         );
-        self.expect_focus(&format!(
-            "{question} [data-item=\"{}\"] [data-action=\"up\"]",
-            shown[1]
-        ))
-        .await;
+        self.session
+            .expect_focus(&format!(
+                "{question} [data-item=\"{}\"] [data-action=\"up\"]",
+                shown[1]
+            ))
+            .await;
         self.session
             .wait_text(&format!("{question} [data-announce]"), "position 1 sur 3")
             .await;
@@ -349,11 +338,11 @@ impl Quiz<'_> {
         )
         .await;
         // Keyboard: Alt+ArrowUp on each item in turn, from the first wanted to the last.
-        self.keys(&[Key::Enter]).await;
-        self.expect_focus(&format!("{question} [data-item]:first-child"))
+        self.retry_by_keyboard(&format!("{question} [data-item]:first-child"))
             .await;
         for item_idx in 0..3 {
-            self.tab_to(&format!("{question} [data-item=\"{item_idx}\"]"))
+            self.session
+                .tab_to(&format!("{question} [data-item=\"{item_idx}\"]"), 30)
                 .await;
             let position = self
                 .order("q-ordering")
@@ -362,9 +351,10 @@ impl Quiz<'_> {
                 .position(|&i| i == item_idx)
                 .expect("item shown");
             for _ in item_idx..position {
-                self.alt(Key::Up).await;
+                self.session.alt(Key::Up).await;
             }
-            self.expect_focus(&format!("{question} [data-item=\"{item_idx}\"]"))
+            self.session
+                .expect_focus(&format!("{question} [data-item=\"{item_idx}\"]"))
                 .await;
         }
         assert_eq!(self.order("q-ordering").await, vec![0, 1, 2]);
@@ -385,15 +375,14 @@ impl Quiz<'_> {
             ],
         )
         .await;
-        self.keys(&[Key::Enter]).await;
-        self.expect_focus(&select(0)).await;
+        self.retry_by_keyboard(&select(0)).await;
         let rights = [
             "Taxe sur la valeur ajoutée",
             "Hors taxes",
             "Toutes taxes comprises",
         ];
         for (pair, right) in rights.iter().enumerate() {
-            self.tab_to(&select(pair)).await;
+            self.session.tab_to(&select(pair), 30).await;
             self.arrow_down_to(&select(pair), right).await;
         }
         self.submit_by_keyboard("q-matching", &["HT → Hors taxes"])
@@ -402,13 +391,8 @@ impl Quiz<'_> {
 
     async fn blanks(&self) {
         let question = q("q-blanks");
-        let input = self
-            .session
-            .client
-            .find(Locator::Css(&format!("{question} input")))
-            .await
-            .expect("blank input");
-        input.send_keys("guichet").await.expect("type");
+        self.type_into(&format!("{question} input"), "guichet")
+            .await;
         self.click_option(&format!("{question} select"), "facultatif")
             .await;
         self.check_wrong(
@@ -420,10 +404,9 @@ impl Quiz<'_> {
             ],
         )
         .await;
-        self.keys(&[Key::Enter]).await;
-        self.expect_focus(&format!("{question} input")).await;
-        self.type_text("Service").await;
-        self.tab_to(&format!("{question} select")).await;
+        self.retry_by_keyboard(&format!("{question} input")).await;
+        self.session.type_text("Service").await;
+        self.session.tab_to(&format!("{question} select"), 30).await;
         self.arrow_down_to(&format!("{question} select"), "obligatoire")
             .await;
         self.submit_by_keyboard("q-blanks", &["Certains acheteurs exigent le code service."])
@@ -434,7 +417,7 @@ impl Quiz<'_> {
         let session = self.session;
         session.open(&file_url(site(), EXAM)).await;
         let root = "[data-quiz-id=\"quiz-exam\"]";
-        assert_eq!(self.js("return document.querySelectorAll('[data-quiz-id=\"quiz-exam\"] [data-action=\"check\"]').length").await, 0);
+        assert_eq!(self.session.js("return document.querySelectorAll('[data-quiz-id=\"quiz-exam\"] [data-action=\"check\"]').length").await, 0);
         // 3 right out of 4: 75 %, the pass mark is 70 %.
         session
             .click(&format!("{} input[value=\"1\"]", q("e-single")))
@@ -442,21 +425,12 @@ impl Quiz<'_> {
         session
             .click(&format!("{} input[value=\"false\"]", q("e-true-false")))
             .await;
-        let short = session
-            .client
-            .find(Locator::Css(&format!("{} input", q("e-short"))))
-            .await
-            .expect("input");
-        short.send_keys("chorus pro").await.expect("type");
-        let numeric = session
-            .client
-            .find(Locator::Css(&format!("{} input", q("e-numeric"))))
-            .await
-            .expect("input");
-        numeric.send_keys("42").await.expect("type");
+        self.type_into(&format!("{} input", q("e-short")), "chorus pro")
+            .await;
+        self.type_into(&format!("{} input", q("e-numeric")), "42")
+            .await;
         // Answers given so far survive a reload before the end.
-        session.client.refresh().await.expect("reload");
-        session.wait_runtime().await;
+        session.reload().await;
         assert_eq!(
             self.value(&format!("{} input", q("e-short"))).await,
             "chorus pro"
@@ -500,16 +474,16 @@ impl Quiz<'_> {
         )
         .await;
         assert_eq!(
-            self.js(&format!(
-                "return document.querySelector('{} input').matches(':disabled')",
-                q("e-short")
-            ))
-            .await,
+            self.session
+                .js(&format!(
+                    "return document.querySelector('{} input').matches(':disabled')",
+                    q("e-short")
+                ))
+                .await,
             true
         );
 
-        session.client.refresh().await.expect("reload");
-        session.wait_runtime().await;
+        session.reload().await;
         session
             .wait_text(&format!("{root} [data-result]"), "Votre score : 75 %")
             .await;
@@ -540,13 +514,13 @@ impl Quiz<'_> {
         self.feedback("e-short", "false", &["Pas de réponse.", "Chorus Pro"])
             .await;
 
-        let saved = self.storage(EXAM_KEY).await;
+        let saved = self.session.storage(EXAM_KEY).await;
         assert_eq!(
             (saved["attempts"].clone(), saved["completed"].clone()),
             (json!(2), json!(true)),
             "{saved}"
         );
-        let results = self.storage(RESULTS_KEY).await;
+        let results = self.session.storage(RESULTS_KEY).await;
         assert_eq!(
             results["quiz-exam"],
             json!({"percent": "25", "passed": false, "completed": true, "objectives": {
@@ -565,16 +539,37 @@ impl Quiz<'_> {
         assert_ne!(state, "true", "{id} was graded right");
         let feedback = self.feedback(id, &state, needles).await;
         // The focus moves to « Réessayer », so the keyboard flow can go on from there.
-        self.expect_focus(&format!("{} [data-action=\"retry\"]", q(id)))
+        self.session
+            .expect_focus(&format!("{} [data-action=\"retry\"]", q(id)))
             .await;
         feedback
     }
 
+    /// « Réessayer » by the keyboard (the focus is on it after a wrong answer): Enter, then
+    /// the focus is on `css`.
+    async fn retry_by_keyboard(&self, css: &str) {
+        self.session.keys(&[Key::Enter]).await;
+        self.session.expect_focus(css).await;
+    }
+
+    /// Types `text` into the field matching `css`.
+    async fn type_into(&self, css: &str, text: &str) {
+        self.session
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no field `{css}`: {e}"))
+            .send_keys(text)
+            .await
+            .expect("type");
+    }
+
     /// Tabs to « Valider », presses Enter and checks the question is graded right.
     async fn submit_by_keyboard(&self, id: &str, needles: &[&str]) {
-        self.tab_to(&format!("{} [data-action=\"check\"]", q(id)))
+        self.session
+            .tab_to(&format!("{} [data-action=\"check\"]", q(id)), 30)
             .await;
-        self.keys(&[Key::Enter]).await;
+        self.session.keys(&[Key::Enter]).await;
         let mut all = vec!["Bonne réponse !"];
         all.extend_from_slice(needles);
         self.feedback(id, "true", &all).await;
@@ -615,136 +610,47 @@ impl Quiz<'_> {
         feedback
     }
 
-    async fn js(&self, script: &str) -> Value {
-        self.session
-            .client
-            .execute(script, vec![])
-            .await
-            .unwrap_or_else(|e| panic!("script failed: {script}: {e}"))
-    }
-
-    async fn storage(&self, key: &str) -> Value {
-        let text = self
-            .js(&format!("return localStorage.getItem('{key}')"))
-            .await;
-        let text = text
-            .as_str()
-            .unwrap_or_else(|| panic!("nothing saved under {key}"));
-        serde_json::from_str(text)
-            .unwrap_or_else(|e| panic!("{key} holds invalid JSON {text}: {e}"))
-    }
-
     async fn value(&self, css: &str) -> String {
         let value = self
+            .session
             .js(&format!("return document.querySelector('{css}').value"))
             .await;
         value.as_str().unwrap_or_default().to_owned()
     }
 
     async fn order(&self, id: &str) -> Vec<usize> {
-        let order = self.js(&format!("return [...document.querySelectorAll('{} [data-item]')].map(li => Number(li.dataset.item))", q(id))).await;
+        let order = self.session.js(&format!("return [...document.querySelectorAll('{} [data-item]')].map(li => Number(li.dataset.item))", q(id))).await;
         serde_json::from_value(order).expect("item indices")
     }
 
     async fn selected_texts(&self, css: &str) -> Vec<String> {
-        let texts = self.js(&format!("return [...document.querySelectorAll('{css}')].map(s => s.selectedOptions[0].text)")).await;
+        let texts = self.session.js(&format!("return [...document.querySelectorAll('{css}')].map(s => s.selectedOptions[0].text)")).await;
         serde_json::from_value(texts).expect("texts")
     }
 
     /// Clicks the option of the select `css` that reads `text`.
     async fn click_option(&self, css: &str, text: &str) {
         let script = format!("return [...document.querySelector('{css}').options].findIndex(o => o.text === '{text}') + 1");
-        let nth = self.js(&script).await.as_u64().expect("an index");
+        let nth = self.session.js(&script).await.as_u64().expect("an index");
         assert!(nth > 0, "no option {text:?} in {css}");
         self.session
             .click(&format!("{css} option:nth-child({nth})"))
             .await;
     }
 
-    async fn expect_focus(&self, css: &str) {
-        let script =
-            format!("return document.activeElement && document.activeElement.matches('{css}')");
-        let focused = self
-            .session
-            .wait_value(&script, |value| value == true)
-            .await;
-        assert_eq!(focused, true);
-    }
-
-    /// Presses Tab until the focus reaches `css`.
-    async fn tab_to(&self, css: &str) {
-        let script = format!("return document.activeElement.matches('{css}')");
-        for _ in 0..30 {
-            if self.js(&script).await == true {
-                return;
-            }
-            self.keys(&[Key::Tab]).await;
-        }
-        let active = self.js("return document.activeElement.outerHTML").await;
-        panic!(
-            "{:?}: Tab never reached {css}; focus is on {active}",
-            self.session.browser
-        );
-    }
-
     /// Presses ArrowDown on the focused select until it shows `text`.
     async fn arrow_down_to(&self, css: &str, text: &str) {
         let script = format!("return document.querySelector('{css}').selectedOptions[0].text");
         for _ in 0..10 {
-            if self.js(&script).await == text {
+            if self.session.js(&script).await == text {
                 return;
             }
-            self.keys(&[Key::Down]).await;
+            self.session.keys(&[Key::Down]).await;
         }
         panic!(
             "{:?}: ArrowDown never selected {text:?} in {css}",
             self.session.browser
         );
-    }
-
-    async fn keys(&self, keys: &[Key]) {
-        let mut actions = KeyActions::new("keyboard".to_owned());
-        for key in keys {
-            let value = key.chars().next().expect("a key code");
-            actions = actions
-                .then(KeyAction::Down { value })
-                .then(KeyAction::Up { value });
-        }
-        self.session
-            .client
-            .perform_actions(actions)
-            .await
-            .expect("keys");
-    }
-
-    async fn type_text(&self, text: &str) {
-        let mut actions = KeyActions::new("keyboard".to_owned());
-        for value in text.chars() {
-            actions = actions
-                .then(KeyAction::Down { value })
-                .then(KeyAction::Up { value });
-        }
-        self.session
-            .client
-            .perform_actions(actions)
-            .await
-            .expect("typing");
-    }
-
-    /// Alt + `key` on the focused element.
-    async fn alt(&self, key: Key) {
-        let alt = Key::Alt.chars().next().expect("a key code");
-        let value = key.chars().next().expect("a key code");
-        let actions = KeyActions::new("keyboard".to_owned())
-            .then(KeyAction::Down { value: alt })
-            .then(KeyAction::Down { value })
-            .then(KeyAction::Up { value })
-            .then(KeyAction::Up { value: alt });
-        self.session
-            .client
-            .perform_actions(actions)
-            .await
-            .expect("alt chord");
     }
 }
 
