@@ -10,14 +10,14 @@
 //!    queries, see `crate::analyse`);
 //! 4. keep a bounded excerpt store per section (see [`IndexOptions`]).
 //!
-//! # JSON format (version 2)
+//! # JSON format (version 3)
 //!
 //! One object; arrays instead of objects wherever a record repeats, to keep the file small:
 //!
 //! ```text
-//! { "v": 2,
+//! { "v": 3,
 //!   "docs":  [[url, title, module|null, kind], …],          kind: "page", "glossary", …
-//!   "secs":  [[doc, anchor, heading, stored_text], …],      grouped by doc, in order
+//!   "secs":  [[doc, anchor, heading], …],                   grouped by doc, in order
 //!   "terms": ["entrepris", "factur", …],                    sorted (byte order)
 //!   "post":  [[Δsection << 3 | weight, …], …],             one list per term, see below
 //!   "title": [[term, [doc, …]], …],                         a doc repeats per occurrence
@@ -32,6 +32,11 @@
 //! A form is the folded word minus its term's leading stem (`factur` + `ation`), or `=` and
 //! the whole word when it does not start with the stem; an empty list means the only form is
 //! the term itself (numbers, codes).
+//!
+//! The sections' stored texts ([`Index::texts`], one per section) are not in the JSON: four
+//! fifths of the index, they are only read for the excerpts of the dozen hits shown, so the
+//! browser keeps them as a plain JavaScript array ([`Index::to_script`]) that it parses
+//! natively, and the wasm module parses only the JSON. Version 2 held them in `secs`.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -46,7 +51,12 @@ use crate::hash::{FxHashMap, FxHashSet};
 pub const HEADING_WEIGHT: u32 = 4;
 
 /// The JSON format version written by [`Index::to_json`] and accepted by [`Index::from_json`].
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
+
+/// The global that [`Index::to_script`] sets to the index JSON.
+pub const INDEX_VAR: &str = "didactSearchIndex";
+/// The global that [`Index::to_script`] sets to the array of stored section texts.
+pub const TEXTS_VAR: &str = "didactSearchTexts";
 
 /// A searchable document: a page, a glossary, a quiz….
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,6 +144,9 @@ pub struct Index {
     pub(crate) forms: Vec<Vec<String>>,
     #[serde(rename = "alias")]
     pub(crate) aliases: Vec<(String, u32)>,
+    /// The stored text of each section, for excerpts; not in the JSON (see the module docs).
+    #[serde(skip)]
+    pub(crate) texts: Vec<String>,
     /// Derived when building or loading; not serialised.
     #[serde(skip)]
     pub(crate) lookup: Lookup,
@@ -143,9 +156,9 @@ pub struct Index {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct DocEntry(pub String, pub String, pub Option<String>, pub DocKind);
 
-/// A section as stored: document index, anchor, heading, stored text.
+/// A section as stored: document index, anchor, heading (its text is in [`Index::texts`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct SectionEntry(pub u32, pub String, pub String, pub String);
+pub(crate) struct SectionEntry(pub u32, pub String, pub String);
 
 /// Tables derived from the serialised fields to answer queries quickly.
 #[derive(Debug, Clone, Default)]
@@ -272,6 +285,7 @@ pub(crate) fn build(docs: &[Document], options: &IndexOptions, mode: Mode) -> In
     let mut previous_section: Vec<u32> = vec![0; terms.len()];
     let mut titles: Vec<Vec<u32>> = vec![Vec::new(); terms.len()];
     let mut sections = Vec::new();
+    let mut texts = Vec::new();
     let mut doc_entries = Vec::with_capacity(docs.len());
     for (doc_idx, (doc, analysed)) in docs.iter().zip(analysed).enumerate() {
         let doc_idx = to_u32(doc_idx);
@@ -293,8 +307,8 @@ pub(crate) fn build(docs: &[Document], options: &IndexOptions, mode: Mode) -> In
                 doc_idx,
                 section.anchor.clone(),
                 section.heading.clone(),
-                stored,
             ));
+            texts.push(stored);
         }
         doc_entries.push(DocEntry(
             doc.url.clone(),
@@ -334,6 +348,7 @@ pub(crate) fn build(docs: &[Document], options: &IndexOptions, mode: Mode) -> In
         title_postings,
         forms,
         aliases,
+        texts,
         lookup: Lookup::default(),
     };
     res.prepare()
@@ -348,7 +363,8 @@ impl Index {
     }
 
     /// Loads an index written by [`Index::to_json`], checking that it is consistent so that
-    /// searching it never panics.
+    /// searching it never panics. It has no stored texts: give them to
+    /// [`Index::search_with`], or load them with [`Index::from_json_and_texts`].
     pub fn from_json(json: &str) -> Result<Index, LoadError> {
         let mut res: Index = serde_json::from_str(json).map_err(LoadError::Json)?;
         if res.version != FORMAT_VERSION {
@@ -358,9 +374,37 @@ impl Index {
         Ok(res)
     }
 
+    /// [`Index::from_json`] with the stored texts ([`Index::texts`]) of its sections.
+    pub fn from_json_and_texts(json: &str, texts: Vec<String>) -> Result<Index, LoadError> {
+        let mut res = Index::from_json(json)?;
+        if texts.len() != res.sections.len() {
+            return Err(LoadError::Inconsistent("one stored text per section"));
+        }
+        res.texts = texts;
+        Ok(res)
+    }
+
+    /// The stored text of every section, in section order (empty when loaded without them).
+    pub fn texts(&self) -> &[String] {
+        &self.texts
+    }
+
+    /// The body of the classic script that ships the index: [`INDEX_VAR`] set to its JSON (a
+    /// string, for [`Index::from_json`]) and [`TEXTS_VAR`] to the array of stored texts.
+    pub fn to_script(&self) -> String {
+        let mut res = crate::script::index_script(&self.to_json(), INDEX_VAR);
+        res.push_str(&crate::script::strings_script(&self.texts, TEXTS_VAR));
+        res
+    }
+
     /// Number of documents in the index.
     pub fn n_docs(&self) -> usize {
         self.docs.len()
+    }
+
+    /// Number of sections in the index (and of stored texts).
+    pub fn n_sections(&self) -> usize {
+        self.sections.len()
     }
 
     /// Number of distinct terms in the index.

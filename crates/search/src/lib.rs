@@ -29,10 +29,10 @@ mod script;
 pub use analyse::{fold_accents, tokens, Token};
 pub use index::{
     build_index, build_index_with, DocKind, Document, Index, IndexOptions, LoadError, Section,
-    FORMAT_VERSION, HEADING_WEIGHT,
+    FORMAT_VERSION, HEADING_WEIGHT, INDEX_VAR, TEXTS_VAR,
 };
 pub use query::{utf16_ranges, Hit, PREFIX_FACTOR, TITLE_WEIGHT};
-pub use script::index_script;
+pub use script::{index_script, strings_script};
 
 #[cfg(test)]
 mod tests;

@@ -89,6 +89,18 @@ impl Index {
     /// assert_eq!(hits[0].excerpt, "Le fournisseur dépose ses factures.");
     /// ```
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        self.search_with(query, limit, |section| self.texts.get(section).cloned())
+    }
+
+    /// [`Index::search`], reading the stored text of a section with `text` (by section
+    /// index) for the excerpts of the hits only: the browser keeps the texts outside the
+    /// parsed index (see [`crate::Index::to_script`]). A missing text gives an empty excerpt.
+    pub fn search_with(
+        &self,
+        query: &str,
+        limit: usize,
+        text: impl Fn(usize) -> Option<String>,
+    ) -> Vec<Hit> {
         let words = self.query_words(query);
         if words.is_empty() || limit == 0 {
             return Vec::new();
@@ -118,7 +130,7 @@ impl Index {
         let matcher = Matcher::new(self, &words);
         ranked
             .into_iter()
-            .map(|(_, doc)| self.hit(doc, &section_acc, &matcher))
+            .map(|(_, doc)| self.hit(doc, &section_acc, &matcher, &text))
             .collect()
     }
 
@@ -203,7 +215,13 @@ impl Index {
     }
 
     /// Step 4: the hit for a matching document.
-    fn hit(&self, doc: usize, section_acc: &[Vec<f32>], matcher: &Matcher) -> Hit {
+    fn hit(
+        &self,
+        doc: usize,
+        section_acc: &[Vec<f32>],
+        matcher: &Matcher,
+        text: &impl Fn(usize) -> Option<String>,
+    ) -> Hit {
         let entry = &self.docs[doc];
         let best_section = self.lookup.doc_sections[doc]
             .clone()
@@ -223,8 +241,9 @@ impl Index {
             });
         let (anchor, heading, excerpt, highlights) = match best_section {
             Some((_, _, section)) => {
+                let stored = text(section as usize).unwrap_or_default();
                 let section = &self.sections[section as usize];
-                let (excerpt, highlights) = excerpt(&section.3, matcher);
+                let (excerpt, highlights) = excerpt(&stored, matcher);
                 (section.1.clone(), section.2.clone(), excerpt, highlights)
             }
             None => Default::default(),

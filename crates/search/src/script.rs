@@ -16,18 +16,43 @@
 /// ```
 pub fn index_script(index_json: &str, var: &str) -> String {
     let mut res = String::with_capacity(index_json.len() + index_json.len() / 8 + 64);
+    push_target(&mut res, var);
+    res.push_str(" = ");
+    push_js_string(&mut res, index_json);
+    res.push_str(";\n");
+    res
+}
+
+/// The body of a classic JavaScript file that sets `window.<var>` to an array of `items`,
+/// each written like [`index_script`]'s string (pure ASCII, nothing that closes a script).
+/// The browser parses the array natively; nothing reads it until a value is needed.
+///
+/// ```
+/// let script = didact_search::strings_script(&["a\"b".to_owned(), "é".to_owned()], "texts");
+/// assert_eq!(script, "window.texts = [\n\"a\\\"b\",\n\"\\u00E9\"\n];\n");
+/// ```
+pub fn strings_script(items: &[String], var: &str) -> String {
+    let mut res = String::with_capacity(items.iter().map(|i| i.len() + 4).sum::<usize>() + 64);
+    push_target(&mut res, var);
+    res.push_str(" = [");
+    for (idx, item) in items.iter().enumerate() {
+        res.push_str(if idx == 0 { "\n" } else { ",\n" });
+        push_js_string(&mut res, item);
+    }
+    res.push_str("\n];\n");
+    res
+}
+
+/// `window.var` or `window["var"]`.
+fn push_target(res: &mut String, var: &str) {
     if is_identifier(var) {
         res.push_str("window.");
         res.push_str(var);
     } else {
         res.push_str("window[");
-        push_js_string(&mut res, var);
+        push_js_string(res, var);
         res.push(']');
     }
-    res.push_str(" = ");
-    push_js_string(&mut res, index_json);
-    res.push_str(";\n");
-    res
 }
 
 /// Appends `text` as a double-quoted, pure-ASCII JavaScript string literal.

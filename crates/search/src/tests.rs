@@ -320,7 +320,7 @@ fn stored_text_keeps_lead_and_sentences_with_new_terms_within_budget() {
         &[doc("a.html", "A", vec![section("", "", &text)])],
         &options,
     );
-    let stored = &index.sections[0].3;
+    let stored = &index.texts()[0];
     assert!(stored.chars().count() <= 300 + 2, "{stored}");
     assert!(stored.starts_with("Le portail reçoit"));
     assert!(stored.contains(" … Le mandat se signe. … "), "{stored}");
@@ -335,7 +335,7 @@ fn stored_text_keeps_lead_and_sentences_with_new_terms_within_budget() {
         lead_chars: 100,
     };
     let index = build_index_with(&[doc("a.html", "A", vec![section("", "", &text)])], &short);
-    assert!(!index.sections[0].3.contains("suspension"));
+    assert!(!index.texts()[0].contains("suspension"));
     assert_eq!(index.search("suspension", 1)[0].url, "a.html");
 }
 
@@ -397,14 +397,16 @@ fn parallel_and_serial_builds_write_the_same_json() {
         stored_chars: 300,
         lead_chars: 100,
     };
-    let serial = crate::index::build(&docs, &options, crate::index::Mode::Serial).to_json();
-    let default = build_index_with(&docs, &options).to_json();
+    let serial_index = crate::index::build(&docs, &options, crate::index::Mode::Serial);
+    let serial = serial_index.to_script();
+    let default = build_index_with(&docs, &options).to_script();
     assert_eq!(default, serial);
     // The stored texts were cut, so the excerpt store's choices are part of the comparison.
-    assert!(serial.contains(" … "));
+    assert!(serial_index.texts().iter().any(|text| text.contains(" … ")));
     #[cfg(feature = "parallel")]
     {
-        let parallel = crate::index::build(&docs, &options, crate::index::Mode::Parallel).to_json();
+        let parallel =
+            crate::index::build(&docs, &options, crate::index::Mode::Parallel).to_script();
         assert_eq!(parallel, serial);
     }
 }
@@ -412,7 +414,10 @@ fn parallel_and_serial_builds_write_the_same_json() {
 #[test]
 fn building_twice_gives_the_same_json() {
     let docs = generated_course(50);
-    assert_eq!(build_index(&docs).to_json(), build_index(&docs).to_json());
+    assert_eq!(
+        build_index(&docs).to_script(),
+        build_index(&docs).to_script()
+    );
 }
 
 #[test]
@@ -437,11 +442,31 @@ fn heavy_posting_weights_survive_the_json_round_trip() {
 fn json_round_trip_keeps_index_and_answers() {
     let index = build_index(&course());
     let json = index.to_json();
-    let loaded = Index::from_json(&json).expect("a built index loads");
+    let loaded = Index::from_json_and_texts(&json, index.texts().to_vec()).expect("loads");
     assert_eq!(loaded.to_json(), json);
+    // Without its texts, the texts are read on demand, for the hits only.
+    let bare = Index::from_json(&json).expect("a built index loads");
+    let asked = std::cell::RefCell::new(Vec::new());
     for query in ["facture", "securite", "a1", "factu", "l'entreprise"] {
-        assert_eq!(loaded.search(query, 10), index.search(query, 10), "{query}");
+        let hits = index.search(query, 10);
+        assert!(!hits.is_empty(), "{query}");
+        assert_eq!(loaded.search(query, 10), hits, "{query}");
+        let on_demand = bare.search_with(query, 10, |section| {
+            asked.borrow_mut().push(section);
+            index.texts().get(section).cloned()
+        });
+        assert_eq!(on_demand, hits, "{query}");
+        assert!(
+            asked.borrow().len() <= hits.len(),
+            "{query}: one text per hit"
+        );
+        asked.borrow_mut().clear();
+        assert!(bare
+            .search(query, 10)
+            .iter()
+            .all(|hit| hit.excerpt.is_empty()));
     }
+    assert!(Index::from_json_and_texts(&json, Vec::new()).is_err());
     assert_eq!(
         (loaded.n_docs(), loaded.n_terms()),
         (index.n_docs(), index.n_terms())
@@ -457,8 +482,9 @@ fn json_uses_compact_arrays() {
     )]);
     assert_eq!(
         index.to_json(),
-        r#"{"v":2,"docs":[["a.html","Facture",null,"page"]],"secs":[[0,"s","Titre","facturer 42"]],"terms":["42","factur","titr"],"post":[[1],[1],[4]],"title":[[1,[0]]],"forms":[[],["e","er"],["e"]],"alias":[]}"#
+        r#"{"v":3,"docs":[["a.html","Facture",null,"page"]],"secs":[[0,"s","Titre"]],"terms":["42","factur","titr"],"post":[[1],[1],[4]],"title":[[1,[0]]],"forms":[[],["e","er"],["e"]],"alias":[]}"#
     );
+    assert_eq!(index.texts(), ["facturer 42"]);
 }
 
 #[track_caller]
@@ -474,13 +500,13 @@ fn broken_index_is_an_error_not_a_panic() {
     let valid = build_index(&course()).to_json();
     check_load_error("{", "not valid JSON");
     check_load_error(
-        &valid.replacen(r#""v":2"#, r#""v":7"#, 1),
+        &valid.replacen(r#""v":3"#, r#""v":7"#, 1),
         "format version 7",
     );
     let empty =
-        r#"{"v":2,"docs":[],"secs":[],"terms":[],"post":[],"title":[],"forms":[],"alias":[]}"#;
+        r#"{"v":3,"docs":[],"secs":[],"terms":[],"post":[],"title":[],"forms":[],"alias":[]}"#;
     assert!(Index::from_json(empty).is_ok());
-    let one_doc = r#"{"v":2,"docs":[["a","A",null,"page"]],"secs":[[0,"","",""]],"terms":["x"],"#;
+    let one_doc = r#"{"v":3,"docs":[["a","A",null,"page"]],"secs":[[0,"",""]],"terms":["x"],"#;
     check_load_error(
         &format!(r#"{one_doc}"post":[[9]],"title":[],"forms":[[]],"alias":[]}}"#),
         "missing section",
@@ -516,9 +542,10 @@ fn utf16_ranges_count_code_units() {
 }
 
 #[test]
-fn index_script_wraps_the_json_of_an_index() {
+fn the_script_holds_the_json_and_the_texts_of_an_index() {
     let index = build_index(&[doc("a.html", "</script>", vec![])]);
-    let script = index_script(&index.to_json(), "didactSearchIndex");
-    assert!(script.starts_with("window.didactSearchIndex = \"{\\\"v\\\":2,"));
+    let script = index.to_script();
+    assert!(script.starts_with("window.didactSearchIndex = \"{\\\"v\\\":3,"));
+    assert!(script.contains("\nwindow.didactSearchTexts = [\n"));
     assert!(!script.contains("</script>"));
 }

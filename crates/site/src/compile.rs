@@ -192,7 +192,8 @@ pub(crate) fn render_home_and_404(
     Ok(res)
 }
 
-/// The search index of the course as a classic script (`window.didactSearchIndex`).
+/// The search index of the course as a classic script (`window.didactSearchIndex` and
+/// `window.didactSearchTexts`, see `didact_search::Index::to_script`).
 pub(crate) fn build_search_index(
     course: &Course,
     rendered: &[std::sync::Arc<RenderedPage>],
@@ -250,7 +251,7 @@ pub(crate) fn build_search_index(
         }
     }
     let index = didact_search::build_index(&docs);
-    didact_search::index_script(&index.to_json(), "didactSearchIndex")
+    index.to_script()
 }
 
 /// Course-wide pages the theme may provide: output path → template.

@@ -2,8 +2,10 @@
 //!
 //! 1. The glue loads `assets/search-index.js` (a classic script, so it works from `file://`)
 //!    when the page is idle after loading, or when the box gets the focus if that comes
-//!    first; it sets `window.didactSearchIndex` and calls [`search_prepare`], which parses the
-//!    index once, so the first keystroke does not pay for it.
+//!    first; it sets `window.didactSearchIndex` (the index JSON) and `window.didactSearchTexts`
+//!    (the sections' stored texts, left to the JavaScript engine) and calls
+//!    [`search_prepare`], which parses the JSON once, so the first keystroke does not pay for
+//!    it.
 //! 2. [`search_show`] runs the query on the parsed index and replaces the children of the
 //!    `[data-search-results]` list with one link per hit: title, module › section, and an
 //!    excerpt, matched words in `<mark>`. `[data-search-status]` (a live region) says how
@@ -13,15 +15,22 @@
 
 use std::cell::RefCell;
 
-use didact_search::{Hit, Index};
+use didact_search::{Hit, Index, INDEX_VAR, TEXTS_VAR};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};
 
 /// Results shown at most.
 const MAX_HITS: usize = 12;
 
+/// The parsed index and the page's array of stored section texts, which stays a JavaScript
+/// array: a text is copied into the module only for a hit's excerpt.
+struct Loaded {
+    index: Index,
+    texts: js_sys::Array,
+}
+
 thread_local! {
-    static INDEX: RefCell<Option<Index>> = const { RefCell::new(None) };
+    static INDEX: RefCell<Option<Loaded>> = const { RefCell::new(None) };
 }
 
 /// Parses the index loaded by `assets/search-index.js`, once; later calls do nothing. Fails
@@ -37,6 +46,21 @@ pub fn search_prepare() -> Result<(), JsValue> {
     })
 }
 
+/// The `limit` best hits for `query`, parsing the index first if needed (for the search box
+/// and the simulator's assistant, which share one parsed index).
+pub fn search(query: &str, limit: usize) -> Result<Vec<Hit>, JsValue> {
+    search_prepare()?;
+    Ok(INDEX.with(|cell| {
+        let slot = cell.borrow();
+        let loaded = slot.as_ref().expect("search_prepare stored the index");
+        loaded.index.search_with(query, limit, |section| {
+            u32::try_from(section)
+                .ok()
+                .and_then(|section| loaded.texts.get(section).as_string())
+        })
+    }))
+}
+
 /// Runs `query` and shows its hits in the page; returns the number of hits. Fails when the
 /// index script is not loaded yet or cannot be read.
 #[wasm_bindgen]
@@ -45,13 +69,7 @@ pub fn search_show(query: &str) -> Result<usize, JsValue> {
     let document = window
         .document()
         .ok_or_else(|| JsValue::from_str("no document"))?;
-    search_prepare()?;
-    let hits = INDEX.with(|cell| {
-        let slot = cell.borrow();
-        slot.as_ref()
-            .expect("search_prepare stored the index")
-            .search(query, MAX_HITS)
-    });
+    let hits = search(query, MAX_HITS)?;
     let root = document
         .body()
         .and_then(|body| body.get_attribute("data-root"))
@@ -76,14 +94,23 @@ pub fn search_show(query: &str) -> Result<usize, JsValue> {
     Ok(hits.len())
 }
 
-/// Reads and parses `window.didactSearchIndex`.
-fn load_index() -> Result<Index, JsValue> {
+/// Reads and parses `window.didactSearchIndex`, and keeps `window.didactSearchTexts`.
+fn load_index() -> Result<Loaded, JsValue> {
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-    let json = js_sys::Reflect::get(&window, &JsValue::from_str("didactSearchIndex"))?
+    let json = js_sys::Reflect::get(&window, &JsValue::from_str(INDEX_VAR))?
         .as_string()
         .ok_or_else(|| JsValue::from_str("the search index is not loaded"))?;
-    Index::from_json(&json)
-        .map_err(|error| JsValue::from_str(&format!("the search index cannot be read: {error}")))
+    let index = Index::from_json(&json)
+        .map_err(|error| JsValue::from_str(&format!("the search index cannot be read: {error}")))?;
+    let texts: js_sys::Array = js_sys::Reflect::get(&window, &JsValue::from_str(TEXTS_VAR))?
+        .dyn_into()
+        .map_err(|_| JsValue::from_str("the search texts are not loaded"))?;
+    if texts.length() as usize != index.n_sections() {
+        return Err(JsValue::from_str(
+            "the search texts do not match the index (one per section)",
+        ));
+    }
+    Ok(Loaded { index, texts })
 }
 
 /// `<li><a href><span title/><span where/></a><p excerpt/></li>`.

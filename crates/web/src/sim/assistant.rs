@@ -1,11 +1,8 @@
 //! The help assistant: a stand-in for the portal's assistant that answers from the course
-//! itself (its pages and glossary, through the search index `window.didactSearchIndex` that
+//! itself (its pages and glossary, through the search index (`crate::search`) that
 //! `exercise.html` loads from `assets/search-index.js`), offline, and says it is a simulation.
 
-use std::cell::RefCell;
-
-use didact_search::{Hit, Index};
-use wasm_bindgen::JsValue;
+use didact_search::Hit;
 use web_sys::Element;
 
 use super::dom::{set, Field};
@@ -13,10 +10,6 @@ use super::Ctx;
 
 /// Answers shown at most.
 const MAX_ANSWERS: usize = 5;
-
-thread_local! {
-    static INDEX: RefCell<Option<Index>> = const { RefCell::new(None) };
-}
 
 /// A question asked and what the course says about it.
 pub struct Answer {
@@ -28,17 +21,8 @@ pub struct Answer {
 
 /// Searches the course for `question`.
 pub fn ask(question: &str) -> Answer {
-    let hits = INDEX.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        if slot.is_none() {
-            let window = web_sys::window()?;
-            let json = js_sys::Reflect::get(&window, &JsValue::from_str("didactSearchIndex"))
-                .ok()?
-                .as_string()?;
-            *slot = Index::from_json(&json).ok();
-        }
-        Some(slot.as_ref()?.search(question, MAX_ANSWERS))
-    });
+    // The index parsed for the search box serves here too.
+    let hits = crate::search::search(question, MAX_ANSWERS).ok();
     Answer {
         question: question.to_owned(),
         hits,
