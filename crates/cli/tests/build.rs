@@ -74,7 +74,7 @@ fn the_final_line_tells_pages_files_and_time() {
     let (stdout, stderr) = text(&output);
     assert_eq!(stderr, "", "no progress when stderr is not a terminal");
     let line = stdout.trim_end();
-    assert!(line.starts_with("built 9 pages (18 files) into "), "{line}");
+    assert!(line.starts_with("built 9 pages (17 files) into "), "{line}");
     assert!(line.ends_with(" s"), "{line}");
 }
 

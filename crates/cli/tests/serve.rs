@@ -154,6 +154,36 @@ fn paths_outside_the_output_are_refused_and_folders_never_listed() {
 }
 
 #[test]
+fn a_burst_of_kept_alive_connections_is_answered_on_each_one() {
+    // A browser opens several connections at once and keeps them alive; each must get its
+    // answer while the others stay open (tiny_http 0.12's pool lost some: vendor/README.md).
+    let (_dir, root) = copy_fixture("basic");
+    for _ in 0..3 {
+        let server = Server::start(&root);
+        let mut streams: Vec<TcpStream> = (0..8)
+            .map(|_| TcpStream::connect(("127.0.0.1", server.port)).expect("connect"))
+            .collect();
+        for stream in &mut streams {
+            write!(
+                stream,
+                "GET /assets/didact.css HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n"
+            )
+            .unwrap();
+        }
+        for (idx, stream) in streams.iter_mut().enumerate() {
+            stream
+                .set_read_timeout(Some(Duration::from_secs(10)))
+                .unwrap();
+            let mut head = [0u8; 12];
+            stream
+                .read_exact(&mut head)
+                .unwrap_or_else(|e| panic!("connection {idx} got no answer: {e}"));
+            assert_eq!(&head, b"HTTP/1.1 200", "connection {idx}");
+        }
+    }
+}
+
+#[test]
 fn served_pages_get_the_live_reload_script_and_built_pages_do_not() {
     let (_dir, root) = copy_fixture("basic");
     let server = Server::start(&root);

@@ -3,9 +3,9 @@
 //! A page's HTML holds only its own part of the sidebar: the entry of its module with the
 //! module's pages (or its own entry, for a standalone page), so a page weighs the same in a
 //! course of 50 or 5 000 pages. The list of every top-level entry (modules and standalone
-//! pages) is written once, in `assets/nav.js` ([`Navigation::script`]); the theme's
-//! `didact-nav.js`, loaded right after the sidebar, inserts those entries around the page's
-//! own before the content is shown. Without JavaScript the sidebar keeps the current module
+//! pages) is written once, in `assets/nav.js` ([`Navigation::script`]), with the script that,
+//! loaded right after the sidebar, inserts those entries around the page's own before the
+//! content is shown (`nav-builder.js`). Without JavaScript the sidebar keeps the current module
 //! and « Accueil », whose page lists every module.
 
 use std::fmt::Write as _;
@@ -31,6 +31,10 @@ pub struct Navigation {
 }
 
 const ROOT: &str = "{{ROOT}}";
+
+/// The script that inserts the entries into the sidebar (`window.didactNav`), written at the
+/// top of [`NAV_SCRIPT`]: one request, not two (see ARCHITECTURE.md on `serve`'s server).
+const NAV_BUILDER: &str = include_str!("nav-builder.js");
 
 impl Navigation {
     /// Render the navigation pieces of `course` once.
@@ -119,10 +123,7 @@ impl Navigation {
             .map(|(url, title, module)| (url.as_str(), title.as_str(), u8::from(*module)))
             .collect();
         let json = serde_json::to_string(&entries).expect("strings always serialise");
-        format!(
-            "/* didact: the course's top-level navigation, generated (see didact-nav.js). */\n\
-             if (window.didactNav) didactNav({json});\n"
-        )
+        format!("{NAV_BUILDER}didactNav({json});\n")
     }
 }
 
@@ -206,9 +207,11 @@ mod tests {
     #[test]
     fn the_script_lists_every_top_level_entry_as_json() {
         let nav = Navigation::new(&course());
+        let script = nav.script();
+        assert!(script.starts_with(NAV_BUILDER));
         assert_eq!(
-            nav.script().lines().nth(1).unwrap(),
-            r#"if (window.didactNav) didactNav([["a/index.html","Module A",1],["b/index.html","Module B",1],["glossaire.html","Glossaire",0]]);"#
+            script.lines().last().unwrap(),
+            r#"didactNav([["a/index.html","Module A",1],["b/index.html","Module B",1],["glossaire.html","Glossaire",0]]);"#
         );
         assert_eq!(
             nav.top_urls().collect::<Vec<_>>(),

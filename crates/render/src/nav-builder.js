@@ -1,8 +1,9 @@
-/* didact: completes the sidebar. A page's HTML holds only its own module (or its own entry),
-   so that pages do not grow with the course; the generated assets/nav.js calls didactNav with
-   every top-level entry ([url, title, isModule], URLs relative to the site's root), and this
-   inserts them in order around the page's own entry. Loaded right after the sidebar, before
-   the content, so the full list is there at the first paint. Titles go in as text. */
+/* didact: completes the sidebar. This is the top of the generated assets/nav.js
+   (crates/render/src/nav.rs), whose last line calls didactNav with every top-level entry
+   ([url, title, isModule], URLs relative to the site's root). A page's HTML holds only its
+   own module (or its own entry), so that pages do not grow with the course; this inserts the
+   other entries in order around it. Loaded right after the sidebar, before the content, so
+   the full list is there at the first paint. Titles go in as text. */
 window.didactNav = function (entries) {
   "use strict";
   var doc = document;
