@@ -203,7 +203,7 @@ fn watch_loop(
 ) {
     let mut running = false;
     while let Ok(event) = receiver.recv() {
-        let first = match event {
+        let (first, mut lost) = match event {
             Event::CourseWide(outputs, started) => {
                 running = false;
                 let update = session.compiler.apply_course_wide(outputs);
@@ -219,7 +219,6 @@ fn watch_loop(
             Event::Changed(paths) => (paths, None),
             Event::Lost(why) => (Vec::new(), Some(why)),
         };
-        let (first, mut lost) = first;
         if !first.is_empty() || lost.is_some() {
             // The latency we report runs from the moment the change is noticed.
             let noticed = Instant::now();

@@ -26,14 +26,14 @@ impl Trash {
         let dir = work.join("trash");
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("failed to create {}", dir.display()))?;
-        let next = std::fs::read_dir(&dir)?.count();
         Ok(Trash {
             dir,
-            next: Cell::new(next),
+            next: Cell::new(0),
         })
     }
 
-    /// Move `path`, if it exists, out of the way (same file system: a rename).
+    /// Move `path`, if it exists, out of the way (same file system: a rename), under the
+    /// first free number.
     pub fn discard(&self, path: &Path) -> anyhow::Result<()> {
         if !path.exists() {
             return Ok(());
