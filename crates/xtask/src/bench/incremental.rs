@@ -254,11 +254,10 @@ fn http_get(port: u16, path: &str) -> Option<String> {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
+    // One write: `write!` would send the pieces of the format in separate segments.
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).ok()?;
     let mut answer = Vec::new();
     stream.read_to_end(&mut answer).ok()?;
     let answer = String::from_utf8_lossy(&answer);
@@ -321,9 +320,15 @@ mod tests {
         let port = listener.local_addr().unwrap().port();
         let server = std::thread::spawn(move || {
             let (mut stream, _) = listener.accept().unwrap();
-            let mut request = [0u8; 1024];
-            let n = stream.read(&mut request).unwrap();
-            assert!(String::from_utf8_lossy(&request[..n]).starts_with("GET /m/p.html HTTP/1.1"));
+            // The whole head, however the client's segments arrive.
+            let mut request = Vec::new();
+            let mut chunk = [0u8; 1024];
+            while !request.ends_with(b"\r\n\r\n") {
+                let n = stream.read(&mut chunk).unwrap();
+                assert!(n > 0, "the request ended early: {request:?}");
+                request.extend_from_slice(&chunk[..n]);
+            }
+            assert!(String::from_utf8_lossy(&request).starts_with("GET /m/p.html HTTP/1.1"));
             stream
                 .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n<p>marker-1</p></html>")
                 .unwrap();
