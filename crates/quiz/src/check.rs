@@ -1,6 +1,8 @@
 //! Checking a quiz spec for authoring mistakes, reported as [`Problem`]s with a field path.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+
+use didact_map::VecMap;
 
 use rust_decimal::Decimal;
 
@@ -330,7 +332,7 @@ impl Checker {
         );
     }
 
-    fn blanks(&mut self, text: &str, blanks: &BTreeMap<String, Blank>, path: &str) {
+    fn blanks(&mut self, text: &str, blanks: &VecMap<String, Blank>, path: &str) {
         let segments = match blank_segments(text) {
             Ok(segments) => segments,
             Err(offset) => {

@@ -5,7 +5,7 @@
 //! of the wrong shape, with out-of-range indices or with unreadable text is simply wrong:
 //! grading never fails and never panics, whatever the page sends.
 
-use std::collections::BTreeMap;
+use didact_map::VecMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -47,12 +47,12 @@ pub enum Response {
     /// Blanks: what the learner typed or picked, by blank name.
     Blanks {
         /// Blank name → text.
-        values: BTreeMap<String, String>,
+        values: VecMap<String, String>,
     },
 }
 
 /// The learner's responses to a quiz, by question id.
-pub type Responses = BTreeMap<String, Response>;
+pub type Responses = VecMap<String, Response>;
 
 /// The result of grading one question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,7 +106,7 @@ pub enum Answer {
     /// Blanks: one correct answer per blank name.
     Blanks {
         /// Blank name → answer.
-        answers: BTreeMap<String, String>,
+        answers: VecMap<String, String>,
     },
 }
 
@@ -115,7 +115,7 @@ pub enum Answer {
 pub struct QuizGrade {
     /// Grade of every question in the arrangement, by question id; an unanswered question
     /// earns nothing.
-    pub grades: BTreeMap<String, Grade>,
+    pub grades: VecMap<String, Grade>,
     /// Points earned, one per question at most, rounded to two decimals.
     #[serde(with = "rust_decimal::serde::str")]
     pub earned: Decimal,
@@ -128,7 +128,7 @@ pub struct QuizGrade {
     /// Exam with a pass mark: whether `percent` reaches it; `None` otherwise.
     pub passed: Option<bool>,
     /// Results per objective id, for the questions that name one.
-    pub objectives: BTreeMap<String, ObjectiveGrade>,
+    pub objectives: VecMap<String, ObjectiveGrade>,
 }
 
 /// Points earned on the questions of one objective.
@@ -167,10 +167,10 @@ pub fn grade(question: &Question, response: &Response) -> Grade {
 /// decimals, which absorbs the last-digit error of [`Decimal`] division (⅓ + ⅓ + ⅓) while
 /// keeping every real fraction of a quiz apart from the mark it does not reach.
 pub fn grade_quiz(quiz: &Quiz, arrangement: &Arrangement, responses: &Responses) -> QuizGrade {
-    let mut grades = BTreeMap::new();
+    let mut grades = VecMap::new();
     let mut total = Decimal::ZERO;
     let mut possible = 0u32;
-    let mut objectives: BTreeMap<String, (Decimal, u32)> = BTreeMap::new();
+    let mut objectives: VecMap<String, (Decimal, u32)> = VecMap::new();
     for placed in &arrangement.questions {
         let Some(question) = quiz.questions.get(placed.index) else {
             continue;

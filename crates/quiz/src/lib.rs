@@ -4,7 +4,7 @@
 //! The same code runs in the build (which deserialises the ```` ```quiz ```` directive into
 //! [`Quiz`], calls [`check_quiz`] and renders the Markdown fields with [`Quiz::map_text`]) and
 //! in the browser through the `web` crate (which reads the quiz embedded in the page, calls
-//! [`arrangement`] and [`grade`]/[`grade_quiz`]). It builds on serde and rust_decimal only and
+//! [`arrangement`] and [`grade`]/[`grade_quiz`]). It builds on serde, rust_decimal and `didact_map` only and
 //! knows nothing about wasm-bindgen, web-sys, YAML, Markdown rendering, files or the network;
 //! callers bring their own serde format. It compiles unchanged to `wasm32-unknown-unknown`.
 //!

@@ -5,7 +5,7 @@
 //! the runtime deserialises it again to arrange and grade. Unknown keys and unknown question
 //! types are serde errors.
 
-use std::collections::BTreeMap;
+use didact_map::VecMap;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -134,7 +134,7 @@ pub enum QuestionKind {
         /// Markdown (block) with `{{name}}` placeholders.
         text: String,
         /// The blanks by name.
-        blanks: BTreeMap<String, Blank>,
+        blanks: VecMap<String, Blank>,
     },
 }
 

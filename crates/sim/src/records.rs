@@ -7,7 +7,7 @@
 //! Everything here is plain data stored in [`World`]; it changes only through
 //! [`crate::apply`] and the simulated clock ([`crate::clock`]).
 
-use std::collections::BTreeMap;
+use didact_map::VecMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -667,7 +667,7 @@ pub fn day_after(start: Date, minutes: u64) -> Date {
 }
 
 /// Roles per structure SIRET, as written in a scenario.
-pub type Roles = BTreeMap<String, Vec<ActorRole>>;
+pub type Roles = VecMap<String, Vec<ActorRole>>;
 
 fn default_document_size() -> u64 {
     150_000

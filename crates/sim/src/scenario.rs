@@ -6,7 +6,9 @@
 //!
 //! See `crates/sim/FORMAT.md` for complete examples.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+
+use didact_map::VecMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -76,7 +78,7 @@ pub struct Scenario {
     /// Roles of structures in the contracts (SIRET → roles), which decide the cadres offered;
     /// a structure without roles is a plain fournisseur (A1, A2).
     #[serde(default)]
-    pub roles: BTreeMap<String, Vec<ActorRole>>,
+    pub roles: VecMap<String, Vec<ActorRole>>,
     /// Documents given to the learner: PDFs to deposit, paper invoices to type.
     #[serde(default)]
     pub documents: Vec<ProvidedDocument>,
@@ -175,7 +177,7 @@ pub struct ScenarioMember {
     /// Access per espace; « Factures émises » and « Sollicitations émises » in modification
     /// when omitted.
     #[serde(default)]
-    pub espaces: Option<BTreeMap<Espace, AccessLevel>>,
+    pub espaces: Option<VecMap<Espace, AccessLevel>>,
 }
 
 /// An existing demande de rattachement.

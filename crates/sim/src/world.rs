@@ -5,7 +5,7 @@
 //! A [`World`] is plain data: the browser saves it as JSON and restores it. It only changes
 //! through [`crate::apply`]; the functions here are read-only queries.
 
-use std::collections::BTreeMap;
+use didact_map::VecMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -57,7 +57,7 @@ pub struct World {
     /// Roles of structures in the scenario's contracts (fournisseur when absent), which decide
     /// the cadres offered.
     #[serde(default)]
-    pub roles: BTreeMap<String, Vec<ActorRole>>,
+    pub roles: VecMap<String, Vec<ActorRole>>,
     /// Works dossiers (« Factures de travaux »).
     #[serde(default)]
     pub works: Vec<WorksDossier>,
@@ -279,7 +279,7 @@ pub struct Member {
     /// Codes of the services the user is attached to.
     pub services: Vec<String>,
     /// Access level per espace.
-    pub espaces: BTreeMap<Espace, AccessLevel>,
+    pub espaces: VecMap<Espace, AccessLevel>,
 }
 
 /// A service of a structure.
@@ -461,7 +461,7 @@ impl World {
             next_id: 1,
             invoices: Vec::new(),
             documents: Vec::new(),
-            roles: BTreeMap::new(),
+            roles: VecMap::new(),
             works: Vec::new(),
             sollicitations: Vec::new(),
             helpdesk: HelpdeskBehaviour::default(),
@@ -666,8 +666,8 @@ pub fn same_email(a: &str, b: &str) -> bool {
 
 /// The espaces a new member gets (reference, 5.5: « Factures émises » is open to any user and
 /// « Sollicitations émises » is opened automatically for all new accounts).
-pub fn default_espaces() -> BTreeMap<Espace, AccessLevel> {
-    BTreeMap::from([
+pub fn default_espaces() -> VecMap<Espace, AccessLevel> {
+    VecMap::from([
         (Espace::FacturesEmises, AccessLevel::Modification),
         (Espace::SollicitationsEmises, AccessLevel::Modification),
     ])

@@ -24,7 +24,7 @@ pub mod summary;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
+use didact_map::VecMap;
 
 use wasm_bindgen::prelude::*;
 use web_sys::{Document as HtmlDocument, Element, Storage};
@@ -150,8 +150,8 @@ fn local_storage() -> Option<Storage> {
 }
 
 /// The page's snapshot and its current `didact:<course>:*` values by storage name.
-fn read_local(course: &str) -> (Document, BTreeMap<String, String>) {
-    let mut current = BTreeMap::new();
+fn read_local(course: &str) -> (Document, VecMap<String, String>) {
+    let mut current = VecMap::new();
     let Some(storage) = local_storage() else {
         return (Document::new(course), current);
     };
@@ -186,7 +186,7 @@ fn write_local(
     course: &str,
     document: &Document,
     snapshot: &Document,
-    current: &BTreeMap<String, String>,
+    current: &VecMap<String, String>,
 ) -> bool {
     let Some(storage) = local_storage() else {
         return false;

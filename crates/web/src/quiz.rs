@@ -14,8 +14,8 @@
 //! through `set_text_content`; `inner_html` is used for author text, which the build already
 //! rendered from Markdown.
 
+use didact_map::VecMap;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use didact_quiz::{
@@ -73,10 +73,10 @@ struct Saved {
     /// The grades shown, by question id: practice, the questions validated; exam, every
     /// question once the quiz is finished.
     #[serde(default)]
-    grades: BTreeMap<String, SavedGrade>,
+    grades: VecMap<String, SavedGrade>,
     /// Number of hints revealed, by question id.
     #[serde(default)]
-    hints: BTreeMap<String, usize>,
+    hints: VecMap<String, usize>,
     /// Practice: questions validated; exam: quizzes finished. Kept by « Recommencer le quiz ».
     #[serde(default)]
     attempts: u32,
@@ -95,7 +95,7 @@ struct SavedGrade {
 }
 
 /// The course-wide results under `didact:<course>:results`, by quiz id.
-type Summary = BTreeMap<String, QuizSummary>;
+type Summary = VecMap<String, QuizSummary>;
 
 /// One quiz's results for the progress page.
 #[derive(Debug, Serialize, Deserialize)]
@@ -108,7 +108,7 @@ struct QuizSummary {
     #[serde(default)]
     completed: bool,
     /// Points per objective id (`earned` a decimal string, `possible` a count).
-    objectives: BTreeMap<String, ObjectiveGrade>,
+    objectives: VecMap<String, ObjectiveGrade>,
 }
 
 /// One mounted quiz.
@@ -1071,7 +1071,7 @@ fn read_response(question: &Question, element: &Element) -> Option<Response> {
                 .then_some(Response::Matching { chosen })
         }
         QuestionKind::Blanks { text, .. } => {
-            let values: BTreeMap<String, String> = all(element, "[data-blank]")
+            let values: VecMap<String, String> = all(element, "[data-blank]")
                 .iter()
                 .zip(blank_names(text))
                 .map(|(control, name)| (name.to_owned(), control_value(control)))

@@ -344,10 +344,9 @@ fn blanks_all_right_earn_full_credit() {
         2,
         2,
     );
-    let expected: BTreeMap<String, String> =
-        [("code", "code service"), ("destinataire", "service")]
-            .map(|(name, answer)| (name.to_owned(), answer.to_owned()))
-            .into();
+    let expected: VecMap<String, String> = [("code", "code service"), ("destinataire", "service")]
+        .map(|(name, answer)| (name.to_owned(), answer.to_owned()))
+        .into();
     assert_eq!(res.answer, Answer::Blanks { answers: expected });
 }
 

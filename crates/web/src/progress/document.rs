@@ -12,7 +12,7 @@
 //! The same format is the export file; [`parse_import`] validates one and explains, in French
 //! for the learner, why a file is refused.
 
-use std::collections::BTreeMap;
+use didact_map::VecMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -45,7 +45,7 @@ pub struct Document {
     pub exported: Option<String>,
     /// Storage name → value.
     #[serde(default)]
-    pub entries: BTreeMap<String, Entry>,
+    pub entries: VecMap<String, Entry>,
 }
 
 /// One saved value and when it was written.
@@ -103,7 +103,7 @@ impl Document {
             course: course.to_owned(),
             cleared: 0,
             exported: None,
-            entries: BTreeMap::new(),
+            entries: VecMap::new(),
         }
     }
 

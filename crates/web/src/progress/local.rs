@@ -6,7 +6,7 @@
 //! are stamped with the current time); writing a merged document back is a list of key
 //! changes. Both steps are pure functions of plain maps, so they are tested natively.
 
-use std::collections::BTreeMap;
+use didact_map::VecMap;
 
 use super::document::{Document, Entry};
 
@@ -23,11 +23,7 @@ pub enum Write {
 /// stamped `now` (a name that disappeared becomes a removal). `now` is raised above the
 /// entry's previous time if the clock went back, so a local change always wins over the
 /// copy it replaced.
-pub fn local_document(
-    snapshot: &Document,
-    current: &BTreeMap<String, String>,
-    now: u64,
-) -> Document {
+pub fn local_document(snapshot: &Document, current: &VecMap<String, String>, now: u64) -> Document {
     let mut res = snapshot.clone();
     let stamp = |previous: Option<&Entry>| previous.map_or(now, |entry| now.max(entry.t + 1));
     for (name, text) in current {
@@ -58,7 +54,7 @@ pub fn local_document(
 }
 
 /// The changes that make the page's storage (`current`) hold `document`'s values.
-pub fn writes(document: &Document, current: &BTreeMap<String, String>) -> Vec<Write> {
+pub fn writes(document: &Document, current: &VecMap<String, String>) -> Vec<Write> {
     let mut res = Vec::new();
     for (name, entry) in &document.entries {
         if let Some(value) = &entry.value {

@@ -2,7 +2,7 @@
 //! progress page lists them) counted against what the learner saved, per module and per
 //! learning objective.
 
-use std::collections::{BTreeMap, BTreeSet};
+use didact_map::{VecMap, VecSet};
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -42,11 +42,11 @@ pub struct Item {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Saved {
     /// Page ids read.
-    pub read: BTreeSet<String>,
+    pub read: VecSet<String>,
     /// Quiz id → result, from the quiz widget's `results` summary.
-    pub quizzes: BTreeMap<String, QuizResult>,
+    pub quizzes: VecMap<String, QuizResult>,
     /// Exercise ids completed, from the simulator's `exercises` summary.
-    pub exercises_done: BTreeSet<String>,
+    pub exercises_done: VecSet<String>,
 }
 
 /// One quiz's saved result (the quiz widget's summary entry; unknown fields are ignored).
@@ -62,7 +62,7 @@ pub struct QuizResult {
     pub completed: bool,
     /// Objective id → points.
     #[serde(default)]
-    pub objectives: BTreeMap<String, ObjectivePoints>,
+    pub objectives: VecMap<String, ObjectivePoints>,
 }
 
 /// Points earned for one objective in one quiz.
@@ -99,9 +99,9 @@ pub struct Summary {
     /// The whole course.
     pub course: Tally,
     /// Module title → counts (items outside modules are under "").
-    pub modules: BTreeMap<String, Tally>,
+    pub modules: VecMap<String, Tally>,
     /// Objective id → counts.
-    pub objectives: BTreeMap<String, Tally>,
+    pub objectives: VecMap<String, Tally>,
 }
 
 impl Tally {

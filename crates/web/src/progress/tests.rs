@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use didact_map::VecMap;
 
 use super::document::{merge, merge_import, parse_import, Document, Entry, ImportError};
 use super::local::{local_document, reset, writes, Write};
@@ -21,7 +21,7 @@ fn doc(cleared: u64, entries: &[(&str, u64, Option<&str>)]) -> Document {
     res
 }
 
-fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+fn values(pairs: &[(&str, &str)]) -> VecMap<String, String> {
     pairs
         .iter()
         .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))

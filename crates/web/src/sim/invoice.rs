@@ -10,7 +10,7 @@
 //!
 //! Amounts stay strings or `rust_decimal` values inside `didact_sim`: no float here.
 
-use std::collections::BTreeMap;
+use didact_map::VecMap;
 
 use didact_sim::invoice::{
     check_typed_totals, compute_totals, parse_decimal_fr, Amount, Attachment, Cadre, Date,
@@ -57,7 +57,7 @@ pub fn action(kind: &str, values: &Values) -> Option<Action> {
 
 /// The strings of a form, by control name, as the invoice form draws them.
 pub fn form_values(form: &InvoiceForm) -> Values {
-    let mut res: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut res: VecMap<String, Vec<String>> = VecMap::new();
     let mut put = |name: &str, value: String| {
         res.insert(name.to_owned(), vec![value]);
     };
@@ -416,7 +416,7 @@ pub fn render_invoice_form(ctx: &Ctx, parent: &Element, purpose: Purpose) {
         (Some(values), _) => values.clone(),
         (None, Some(invoice)) => form_values(&invoice.form),
         (None, None) => {
-            let mut values = Values(BTreeMap::new());
+            let mut values = Values(VecMap::new());
             values
                 .0
                 .insert("supplier_siret".into(), vec![suppliers[0].clone()]);

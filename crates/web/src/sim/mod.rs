@@ -31,8 +31,8 @@ mod structure;
 mod tracking;
 mod works;
 
+use didact_map::VecMap;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use didact_sim::records::InvoiceFilter;
@@ -104,7 +104,7 @@ struct Saved {
 }
 
 /// The course-wide summary under `didact:<course>:exercises`, by exercise id.
-type ExercisesSummary = BTreeMap<String, ExerciseSummary>;
+type ExercisesSummary = VecMap<String, ExerciseSummary>;
 
 /// One exercise in the course-wide summary, for the progress page.
 #[derive(Serialize, Deserialize)]
@@ -440,7 +440,7 @@ impl Ctx<'_> {
 
 /// The values of a submitted form, by control name.
 #[derive(Clone, Default)]
-pub struct Values(BTreeMap<String, Vec<String>>);
+pub struct Values(VecMap<String, Vec<String>>);
 
 impl Values {
     /// The first value of `name`, as typed (the simulator trims).
@@ -1077,7 +1077,7 @@ impl Widget {
 
 /// Reads the named controls of a form; an unticked box is absent.
 fn read_form(form: &Element) -> Values {
-    let mut res: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut res: VecMap<String, Vec<String>> = VecMap::new();
     for control in all(form, "input[name], select[name], textarea[name]") {
         let name = control.get_attribute("name").unwrap_or_default();
         let value = if let Some(input) = control.dyn_ref::<HtmlInputElement>() {
