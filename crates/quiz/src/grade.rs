@@ -15,8 +15,11 @@ use crate::spec::{blank_segments, Blank, Choice, Mode, Question, QuestionKind, Q
 use crate::Arrangement;
 
 /// What the learner gave for one question.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+///
+/// JSON form: `{"type": "choices", "chosen": [0, 2]}`; read by `tagged.rs` without serde's
+/// buffering of internally tagged enums.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum Response {
     /// Single and multiple: authored indices of the chosen choices.
     Choices {

@@ -19,6 +19,7 @@ mod grade;
 mod normalize;
 mod obfuscate;
 mod spec;
+mod tagged;
 
 pub use arrange::{arrangement, Arrangement, Placement};
 pub use check::{check_quiz, CheckContext, Problem, Severity};
@@ -30,3 +31,4 @@ pub use obfuscate::{deobfuscate, obfuscate, DecodeError};
 pub use spec::{
     blank_segments, ids, Blank, Choice, Markup, Mode, Pair, Question, QuestionKind, Quiz, Segment,
 };
+pub use tagged::EmbeddedQuiz;

@@ -87,7 +87,11 @@ pub struct Email {
 }
 
 /// What a simulated e-mail is about.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// JSON form: `{"type": "activation", "token": "…"}`. It is read through a flat struct
+/// (`EmailKindFields`) rather than serde's internally tagged derive, which buffers the value
+/// and compiles every nested type a second time into the wasm runtime.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EmailKind {
     /// Activation link of a new account (valid [`ACTIVATION_LINK_MINUTES`]).
@@ -132,6 +136,72 @@ pub enum EmailKind {
         /// The sollicitation.
         sollicitation_id: u64,
     },
+}
+
+/// The `type` of an [`EmailKind`].
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum EmailKindTag {
+    Activation,
+    RattachementRequested,
+    RattachementValidated,
+    RattachementRefused,
+    UserAttached,
+    GestionnaireTransferred,
+    InvoiceReturned,
+    SollicitationAnswered,
+}
+
+/// Every key an [`EmailKind`] may have; the `type` says which ones are read.
+#[derive(Deserialize)]
+struct EmailKindFields {
+    #[serde(rename = "type")]
+    kind: EmailKindTag,
+    token: Option<String>,
+    request_id: Option<u64>,
+    siret: Option<String>,
+    invoice_id: Option<u64>,
+    status: Option<Status>,
+    sollicitation_id: Option<u64>,
+}
+
+impl<'de> Deserialize<'de> for EmailKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use EmailKindTag as T;
+        let fields = EmailKindFields::deserialize(deserializer)?;
+        Ok(match fields.kind {
+            T::Activation => EmailKind::Activation {
+                token: required(fields.token, "token")?,
+            },
+            T::RattachementRequested => EmailKind::RattachementRequested {
+                request_id: required(fields.request_id, "request_id")?,
+            },
+            T::RattachementValidated => EmailKind::RattachementValidated {
+                request_id: required(fields.request_id, "request_id")?,
+            },
+            T::RattachementRefused => EmailKind::RattachementRefused {
+                request_id: required(fields.request_id, "request_id")?,
+            },
+            T::UserAttached => EmailKind::UserAttached {
+                siret: required(fields.siret, "siret")?,
+            },
+            T::GestionnaireTransferred => EmailKind::GestionnaireTransferred {
+                siret: required(fields.siret, "siret")?,
+            },
+            T::InvoiceReturned => EmailKind::InvoiceReturned {
+                invoice_id: required(fields.invoice_id, "invoice_id")?,
+                status: required(fields.status, "status")?,
+            },
+            T::SollicitationAnswered => EmailKind::SollicitationAnswered {
+                sollicitation_id: required(fields.sollicitation_id, "sollicitation_id")?,
+            },
+        })
+    }
+}
+
+/// A key the `type` of a tagged value requires.
+fn required<T, E: serde::de::Error>(value: Option<T>, key: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(key))
 }
 
 /// Status of a user account.

@@ -69,3 +69,69 @@ fn a_world_without_version_or_not_json_is_refused() {
         Err(LoadError::Invalid(_))
     ));
 }
+
+#[test]
+fn every_kind_of_e_mail_keeps_its_json_form_and_reads_back() {
+    use didact_sim::invoice::Status;
+    use didact_sim::world::EmailKind;
+
+    let kinds = [
+        (
+            EmailKind::Activation {
+                token: "t-1".into(),
+            },
+            r#"{"type":"activation","token":"t-1"}"#,
+        ),
+        (
+            EmailKind::RattachementRequested { request_id: 3 },
+            r#"{"type":"rattachement_requested","request_id":3}"#,
+        ),
+        (
+            EmailKind::RattachementValidated { request_id: 4 },
+            r#"{"type":"rattachement_validated","request_id":4}"#,
+        ),
+        (
+            EmailKind::RattachementRefused { request_id: 5 },
+            r#"{"type":"rattachement_refused","request_id":5}"#,
+        ),
+        (
+            EmailKind::UserAttached { siret: "1".into() },
+            r#"{"type":"user_attached","siret":"1"}"#,
+        ),
+        (
+            EmailKind::GestionnaireTransferred { siret: "2".into() },
+            r#"{"type":"gestionnaire_transferred","siret":"2"}"#,
+        ),
+        (
+            EmailKind::InvoiceReturned {
+                invoice_id: 7,
+                status: Status::ARecycler,
+            },
+            r#"{"type":"invoice_returned","invoice_id":7,"status":"A_RECYCLER"}"#,
+        ),
+        (
+            EmailKind::SollicitationAnswered {
+                sollicitation_id: 8,
+            },
+            r#"{"type":"sollicitation_answered","sollicitation_id":8}"#,
+        ),
+    ];
+    for (kind, text) in kinds {
+        assert_eq!(serde_json::to_string(&kind).unwrap(), text);
+        assert_eq!(serde_json::from_str::<EmailKind>(text).unwrap(), kind);
+    }
+    // Key order does not matter, nor do keys of other kinds (as with serde's derive).
+    assert_eq!(
+        serde_json::from_str::<EmailKind>(r#"{"siret":"9","type":"user_attached","x":1}"#).unwrap(),
+        EmailKind::UserAttached { siret: "9".into() }
+    );
+    let missing =
+        serde_json::from_str::<EmailKind>(r#"{"type":"invoice_returned","invoice_id":1}"#)
+            .unwrap_err()
+            .to_string();
+    assert!(missing.contains("missing field `status`"), "{missing}");
+    let unknown = serde_json::from_str::<EmailKind>(r#"{"type":"spam"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(unknown.contains("unknown variant `spam`"), "{unknown}");
+}

@@ -135,7 +135,8 @@ fn mount(document: &Document, root: Element, store: Rc<Store>, seed: u64) -> Res
         .ok_or("no data-quiz-id")?;
     let data = root.get_attribute("data-quiz").unwrap_or_default();
     let json = deobfuscate(&data, &id).map_err(|error| error.to_string())?;
-    let quiz: Quiz = json::from_str(&json).map_err(|error| error.to_string())?;
+    let didact_quiz::EmbeddedQuiz(quiz) =
+        json::from_str(&json).map_err(|error: json::Error| error.to_string())?;
     let arrangement = arrangement(&quiz, seed);
 
     let mut views = Vec::new();
