@@ -366,12 +366,20 @@ impl Index {
     /// searching it never panics. It has no stored texts: give them to
     /// [`Index::search_with`], or load them with [`Index::from_json_and_texts`].
     pub fn from_json(json: &str) -> Result<Index, LoadError> {
-        let mut res: Index = serde_json::from_str(json).map_err(LoadError::Json)?;
-        if res.version != FORMAT_VERSION {
-            return Err(LoadError::Version { found: res.version });
+        let res: Index = serde_json::from_str(json).map_err(LoadError::Json)?;
+        res.checked()
+    }
+
+    /// An index deserialised by another JSON reader (the browser runtime has its own, smaller
+    /// one), checked as [`Index::from_json`] checks it.
+    pub fn checked(mut self) -> Result<Index, LoadError> {
+        if self.version != FORMAT_VERSION {
+            return Err(LoadError::Version {
+                found: self.version,
+            });
         }
-        res.prepare()?;
-        Ok(res)
+        self.prepare()?;
+        Ok(self)
     }
 
     /// [`Index::from_json`] with the stored texts ([`Index::texts`]) of its sections.

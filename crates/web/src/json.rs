@@ -13,14 +13,17 @@ use std::fmt;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Visitor};
 use serde::forward_to_deserialize_any;
 
-/// A parsed JSON value. Numbers keep their text: each target type reads its own.
+/// A parsed JSON value. Numbers keep their text (each target type reads its own), except
+/// non-negative integers that fit a `u64`: the search index holds hundreds of thousands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json {
     /// `null`.
     Null,
     /// `true` or `false`.
     Bool(bool),
-    /// A number, as written.
+    /// A non-negative integer that fits a `u64`.
+    Unsigned(u64),
+    /// Any other number, as written.
     Number(String),
     /// A string, unescaped.
     String(String),
@@ -74,7 +77,7 @@ impl Json {
     /// The value of a non-negative integer.
     pub fn as_u64(&self) -> Option<u64> {
         match self {
-            Json::Number(text) => text.parse().ok(),
+            Json::Unsigned(value) => Some(*value),
             _ => None,
         }
     }
@@ -92,7 +95,7 @@ impl Json {
         match self {
             Json::Null => "null",
             Json::Bool(_) => "a boolean",
-            Json::Number(_) => "a number",
+            Json::Unsigned(_) | Json::Number(_) => "a number",
             Json::String(_) => "a string",
             Json::Array(_) => "an array",
             Json::Object(_) => "an object",
@@ -111,6 +114,47 @@ impl std::error::Error for Error {}
 impl de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Error {
         Error(msg.to_string())
+    }
+
+    // serde's own wording, but without its `Display` of `Unexpected`, whose float branch
+    // brings the float formatting code (20 kB) into the module.
+    fn invalid_type(unexpected: de::Unexpected, expected: &dyn de::Expected) -> Error {
+        Error(format!(
+            "invalid type: {}, expected {expected}",
+            describe(unexpected)
+        ))
+    }
+
+    fn invalid_value(unexpected: de::Unexpected, expected: &dyn de::Expected) -> Error {
+        Error(format!(
+            "invalid value: {}, expected {expected}",
+            describe(unexpected)
+        ))
+    }
+}
+
+/// What [`de::Unexpected`]'s `Display` says, except that a float is not written out.
+fn describe(unexpected: de::Unexpected) -> String {
+    use de::Unexpected as U;
+    match unexpected {
+        U::Bool(value) => format!("boolean `{value}`"),
+        U::Unsigned(value) => format!("integer `{value}`"),
+        U::Signed(value) => format!("integer `{value}`"),
+        U::Float(_) => "floating point number".to_owned(),
+        U::Char(value) => format!("character `{value}`"),
+        U::Str(value) => format!("string {value:?}"),
+        U::Bytes(_) => "byte array".to_owned(),
+        U::Unit => "unit value".to_owned(),
+        U::Option => "Option value".to_owned(),
+        U::NewtypeStruct => "newtype struct".to_owned(),
+        U::Seq => "sequence".to_owned(),
+        U::Map => "map".to_owned(),
+        U::Enum => "enum".to_owned(),
+        U::UnitVariant => "unit variant".to_owned(),
+        U::NewtypeVariant => "newtype variant".to_owned(),
+        U::TupleVariant => "tuple variant".to_owned(),
+        U::StructVariant => "struct variant".to_owned(),
+        U::Other(other) => other.to_owned(),
     }
 }
 
@@ -252,6 +296,15 @@ impl Parser<'_> {
                 return Err(self.error("invalid number"));
             }
         }
+        if start == int_start && self.pos == int_start + int.len() {
+            // Digits only: no sign, fraction or exponent.
+            let value = int.iter().try_fold(0u64, |acc, &digit| {
+                acc.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
+            });
+            if let Some(value) = value {
+                return Ok(Json::Unsigned(value));
+            }
+        }
         // Only ASCII was consumed.
         let text = String::from_utf8_lossy(&self.text[start..self.pos]).into_owned();
         Ok(Json::Number(text))
@@ -361,6 +414,7 @@ impl<'de> de::Deserializer<'de> for Json {
         match self {
             Json::Null => visitor.visit_unit(),
             Json::Bool(value) => visitor.visit_bool(value),
+            Json::Unsigned(value) => visitor.visit_u64(value),
             Json::Number(text) => visit_number(&text, visitor),
             Json::String(text) => visitor.visit_string(text),
             Json::Array(items) => visitor.visit_seq(Items(items.into_iter())),
@@ -438,18 +492,23 @@ impl<'de> de::Deserializer<'de> for Json {
 
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self {
-            Json::Number(text) => match text.parse() {
-                Ok(value) => visitor.visit_u64(value),
-                Err(_) => Err(Error(format!(
-                    "invalid value: {text}, expected an unsigned integer"
-                ))),
-            },
+            Json::Unsigned(value) => visitor.visit_u64(value),
+            // Every unsigned integer that fits was read as `Unsigned`.
+            Json::Number(text) => Err(Error(format!(
+                "invalid value: {text}, expected an unsigned integer"
+            ))),
             other => Err(invalid_type(&other, "an unsigned integer")),
         }
     }
 
     fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self {
+            Json::Unsigned(value) => match i64::try_from(value) {
+                Ok(value) => visitor.visit_i64(value),
+                Err(_) => Err(Error(format!(
+                    "invalid value: {value}, expected an integer"
+                ))),
+            },
             Json::Number(text) => match text.parse() {
                 Ok(value) => visitor.visit_i64(value),
                 Err(_) => Err(Error(format!("invalid value: {text}, expected an integer"))),
@@ -829,6 +888,77 @@ mod tests {
             .to_string()
             .contains("nested too deeply"));
         assert!(parse(&format!("{}{}", "[".repeat(100), "]".repeat(100))).is_ok());
+    }
+
+    #[test]
+    fn integers_that_fit_a_u64_are_read_without_their_text() {
+        assert_eq!(parse("12").unwrap(), Json::Unsigned(12));
+        assert_eq!(parse("-1").unwrap(), Json::Number("-1".to_owned()));
+        assert_eq!(parse("1e2").unwrap(), Json::Number("1e2".to_owned()));
+        check("[0, 18446744073709551615]", vec![0u64, u64::MAX]);
+        check("[-3, 9223372036854775807]", vec![-3i64, i64::MAX]);
+        assert!(from_str::<u64>("18446744073709551616").is_err());
+        assert!(from_str::<i64>("9223372036854775808").is_err());
+        assert!(from_str::<u32>("1.5").is_err());
+    }
+
+    #[test]
+    fn type_errors_read_as_serde_json_words_them() {
+        for (ours, theirs) in [
+            (
+                from_str::<u8>("256").unwrap_err().to_string(),
+                serde_json::from_str::<u8>("256").unwrap_err().to_string(),
+            ),
+            (
+                from_str::<char>(r#""ab""#).unwrap_err().to_string(),
+                serde_json::from_str::<char>(r#""ab""#)
+                    .unwrap_err()
+                    .to_string(),
+            ),
+        ] {
+            assert!(theirs.starts_with(&ours), "{ours} / {theirs}");
+        }
+        assert_eq!(
+            from_str::<Kind>(r#""round""#).unwrap_err().to_string(),
+            "unknown variant `round`, expected one of `plain`, `wrapped`, `shaped`"
+        );
+    }
+
+    #[test]
+    fn the_search_index_reads_as_with_serde_json() {
+        use didact_search::{build_index, DocKind, Document, Index, Section};
+
+        let section = |anchor: &str, heading: &str, text: &str| Section {
+            anchor: anchor.to_owned(),
+            heading: heading.to_owned(),
+            text: text.to_owned(),
+        };
+        let docs = [
+            Document {
+                url: "a.html".to_owned(),
+                title: "Le numéro SIRET".to_owned(),
+                module: Some("Vocabulaire".to_owned()),
+                sections: vec![
+                    section("", "", "Le SIRET identifie un établissement."),
+                    section("cle", "La clé", "Sécurité : la clé de contrôle de Luhn."),
+                ],
+                kind: DocKind::Page,
+            },
+            Document {
+                url: "b.html".to_owned(),
+                title: "Déposer une facture".to_owned(),
+                module: None,
+                sections: vec![section("", "", "Saisir le SIRET du destinataire.")],
+                kind: DocKind::Module,
+            },
+        ];
+        let text = build_index(&docs).to_json();
+        let ours = from_str::<Index>(&text).unwrap().checked().unwrap();
+        let theirs = Index::from_json(&text).unwrap();
+        for query in ["siret", "securite", "cle", "depos", "absent"] {
+            assert_eq!(ours.search(query, 10), theirs.search(query, 10), "{query}");
+        }
+        assert!(!ours.search("siret", 10).is_empty());
     }
 
     #[test]

@@ -100,7 +100,9 @@ fn load_index() -> Result<Loaded, JsValue> {
     let json = js_sys::Reflect::get(&window, &JsValue::from_str(INDEX_VAR))?
         .as_string()
         .ok_or_else(|| JsValue::from_str("the search index is not loaded"))?;
-    let index = Index::from_json(&json)
+    let index = crate::json::from_str::<Index>(&json)
+        .map_err(|error| error.to_string())
+        .and_then(|index| index.checked().map_err(|error| error.to_string()))
         .map_err(|error| JsValue::from_str(&format!("the search index cannot be read: {error}")))?;
     let texts: js_sys::Array = js_sys::Reflect::get(&window, &JsValue::from_str(TEXTS_VAR))?
         .dyn_into()
