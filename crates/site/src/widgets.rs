@@ -298,8 +298,14 @@ impl<'a> Widgets<'a> {
             return String::new();
         };
         let goals: Vec<String> = parsed.exercise.goals.iter().map(|g| g.label()).collect();
-        let json = serde_json::json!({ "exercise": parsed.exercise, "scenario": parsed.scenario })
-            .to_string();
+        // The scenario's world is built here rather than in the browser: the runtime then
+        // reads only worlds (as it does saved ones), not scenarios.
+        let json = serde_json::json!({
+            "exercise": parsed.exercise,
+            "world": didact_sim::World::from_scenario(&parsed.scenario),
+            "learner": parsed.scenario.learner,
+        })
+        .to_string();
         let mut context = base.clone();
         context.insert("exercise", &parsed.exercise);
         context.insert("goals", &goals);

@@ -8,7 +8,7 @@ use super::{Ctx, Screen};
 /// « Accueil ».
 pub fn render(ctx: &Ctx, parent: &Element) {
     let dom = ctx.dom;
-    let learner = &ctx.scenario.learner;
+    let learner = ctx.learner;
     match ctx.user() {
         None => {
             dom.title(parent, "Bienvenue sur Chorus Pro (simulateur)");

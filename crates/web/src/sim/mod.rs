@@ -36,9 +36,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use didact_sim::records::InvoiceFilter;
+use didact_sim::scenario::Learner;
 use didact_sim::world::{Address, IdentifierType, Structure, StructureSummary, WORLD_VERSION};
 use didact_sim::{
-    apply_as_current, evaluate, Action, Exercise, FieldError, Outcome, OutcomeData, Scenario, World,
+    apply_as_current, evaluate, Action, Exercise, FieldError, Outcome, OutcomeData, World,
 };
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -82,11 +83,13 @@ pub fn mount_all(document: &Document) {
     }
 }
 
-/// The JSON the build puts in `data-exercise`.
+/// The JSON the build puts in `data-exercise`: the exercise, the world its scenario starts
+/// from, and the learner the scenario plays.
 #[derive(Deserialize)]
 struct Data {
     exercise: Exercise,
-    scenario: Scenario,
+    world: World,
+    learner: Learner,
 }
 
 /// What is saved per exercise under `didact:<course>:exercise:<exercise id>`.
@@ -324,7 +327,7 @@ pub struct Ctx<'a> {
     pub dom: &'a Dom,
     pub world: &'a World,
     pub ui: &'a Ui,
-    pub scenario: &'a Scenario,
+    pub learner: &'a Learner,
 }
 
 impl Ctx<'_> {
@@ -469,7 +472,9 @@ struct Widget {
     root: Element,
     portal: Element,
     exercise: Exercise,
-    scenario: Scenario,
+    /// The scenario's world, for « Recommencer ».
+    start: World,
+    learner: Learner,
     store: Rc<Store>,
     saved: Saved,
     ui: Ui,
@@ -484,7 +489,7 @@ fn mount(document: &Document, root: Element, store: Rc<Store>) -> Result<(), Str
     let json = root.get_attribute("data-exercise").unwrap_or_default();
     let data: Data = json::from_str(&json).map_err(|error| error.to_string())?;
     let portal = first(&root, "[data-sim-portal]").ok_or("no [data-sim-portal]")?;
-    let world = World::from_scenario(&data.scenario);
+    let world = data.world.clone();
     let mut widget = Widget {
         dom: Dom::new(document.clone(), &format!("sim-{id}")),
         ui: Ui::new(&world),
@@ -496,7 +501,8 @@ fn mount(document: &Document, root: Element, store: Rc<Store>) -> Result<(), Str
         },
         met: vec![false; data.exercise.goals.len()],
         exercise: data.exercise,
-        scenario: data.scenario,
+        start: data.world,
+        learner: data.learner,
         store,
         root,
         portal,
@@ -953,7 +959,7 @@ impl Widget {
 
     /// « Recommencer »: back to the scenario's world.
     fn restart(&mut self) {
-        self.saved.world = World::from_scenario(&self.scenario);
+        self.saved.world = self.start.clone();
         self.saved.completed = false;
         self.ui = Ui::new(&self.saved.world);
         self.met = evaluate(&self.saved.world, &self.exercise.goals);
@@ -976,7 +982,7 @@ impl Widget {
             dom,
             world: &self.saved.world,
             ui: &self.ui,
-            scenario: &self.scenario,
+            learner: &self.learner,
         };
         let frame = dom.add(&self.portal, "div", "sim-frame");
         let header = dom.add(&frame, "div", "sim-header");
