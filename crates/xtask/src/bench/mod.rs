@@ -128,6 +128,10 @@ pub fn parse_args(args: &[String]) -> anyhow::Result<BenchOptions> {
                 };
                 res.check = Some(max);
             }
+            "--help" | "-h" => {
+                println!("usage: {USAGE}");
+                std::process::exit(0);
+            }
             other => bail!("unknown argument {other:?}\nusage: {USAGE}"),
         }
     }
