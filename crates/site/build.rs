@@ -29,7 +29,8 @@ fn main() {
     for path in [root.join("Cargo.toml"), root.join("Cargo.lock")] {
         println!("cargo:rerun-if-changed={}", path.display());
     }
-    for krate in ["web", "quiz", "sim", "search"] {
+    // Every crate of ours that `crates/web` depends on.
+    for krate in ["web", "quiz", "sim", "search", "map"] {
         let dir = root.join("crates").join(krate);
         println!(
             "cargo:rerun-if-changed={}",
@@ -79,7 +80,9 @@ fn main() {
         ])
         .arg("--target-dir")
         .arg(&inner_target)
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        // Panic locations name the files of the crates from the registry: write them without
+        // this machine's cargo home, so that the runtime is the same wherever it is built.
+        .env("CARGO_ENCODED_RUSTFLAGS", remap_cargo_home())
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_TARGET_DIR")
         .env_remove("CARGO_BUILD_TARGET")
@@ -160,6 +163,17 @@ fn ensure_wasm_target() {
             "the wasm32-unknown-unknown standard library is missing and rustup could not install it.\n\
              Install it with: rustup target add wasm32-unknown-unknown"
         ),
+    }
+}
+
+/// `--remap-path-prefix=<cargo home>=/cargo`, as a `CARGO_ENCODED_RUSTFLAGS` value.
+fn remap_cargo_home() -> String {
+    let cargo_home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+    match cargo_home {
+        Some(home) => format!("--remap-path-prefix={}=/cargo", home.display()),
+        None => String::new(),
     }
 }
 
