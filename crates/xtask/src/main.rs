@@ -62,6 +62,8 @@ fn ci() -> anyhow::Result<()> {
             "didact-sim",
             "-p",
             "didact-search",
+            "-p",
+            "didact-map",
             "--target",
             "wasm32-unknown-unknown",
         ],
@@ -74,6 +76,8 @@ fn ci() -> anyhow::Result<()> {
             "didact-quiz",
             "-p",
             "didact-sim",
+            "-p",
+            "didact-map",
             "-e",
             "normal",
             "-i",
@@ -83,11 +87,11 @@ fn ci() -> anyhow::Result<()> {
         .context("cargo tree")?;
     if tree.status.success() && !String::from_utf8_lossy(&tree.stdout).trim().is_empty() {
         bail!(
-            "boundary broken: didact-quiz or didact-sim depends on web-sys:\n{}",
+            "boundary broken: didact-quiz, didact-sim or didact-map depends on web-sys:\n{}",
             String::from_utf8_lossy(&tree.stdout)
         );
     }
-    println!("==> boundaries: quiz and sim do not depend on web-sys: ok");
+    println!("==> boundaries: quiz, sim and map do not depend on web-sys: ok");
     run(
         "docs",
         "cargo",
