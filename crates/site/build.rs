@@ -67,7 +67,16 @@ fn main() {
 
     // 3. Inner cargo.
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(&cargo)
+    let mut inner = Command::new(&cargo);
+    // Panic locations name the files of the crates from the registry: write them without this
+    // machine's cargo home, so that the runtime is the same wherever it is built. Note that
+    // `CARGO_ENCODED_RUSTFLAGS` replaces any `rustflags` of a cargo config file: a flag the
+    // wasm build needs belongs in `remap_cargo_home`'s value, not in `.cargo/config.toml`.
+    match remap_cargo_home() {
+        Some(flags) => inner.env("CARGO_ENCODED_RUSTFLAGS", flags),
+        None => inner.env_remove("CARGO_ENCODED_RUSTFLAGS"),
+    };
+    let status = inner
         .current_dir(&root)
         .args([
             "build",
@@ -81,9 +90,6 @@ fn main() {
         ])
         .arg("--target-dir")
         .arg(&inner_target)
-        // Panic locations name the files of the crates from the registry: write them without
-        // this machine's cargo home, so that the runtime is the same wherever it is built.
-        .env("CARGO_ENCODED_RUSTFLAGS", remap_cargo_home())
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_TARGET_DIR")
         .env_remove("CARGO_BUILD_TARGET")
@@ -175,15 +181,18 @@ fn ensure_wasm_target() {
     }
 }
 
-/// `--remap-path-prefix=<cargo home>=/cargo`, as a `CARGO_ENCODED_RUSTFLAGS` value.
-fn remap_cargo_home() -> String {
+/// `--remap-path-prefix=<cargo home>=/cargo`, as a `CARGO_ENCODED_RUSTFLAGS` value; `None`
+/// when the cargo home is unknown.
+fn remap_cargo_home() -> Option<String> {
     let cargo_home = env::var_os("CARGO_HOME")
         .map(PathBuf::from)
-        .or_else(|| env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
-    match cargo_home {
-        Some(home) => format!("--remap-path-prefix={}=/cargo", home.display()),
-        None => String::new(),
-    }
+        .or_else(|| env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))?;
+    // Through components, so that a trailing `/` does not end up in the prefix.
+    let cargo_home: PathBuf = cargo_home.components().collect();
+    Some(format!(
+        "--remap-path-prefix={}=/cargo",
+        cargo_home.display()
+    ))
 }
 
 fn run_wasm_opt(wasm_opt: &str, dir: &Path, bytes: Vec<u8>) -> Vec<u8> {

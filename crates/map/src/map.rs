@@ -14,7 +14,8 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 ///
 /// Lookups are binary searches; inserting or removing shifts the later entries, which is
 /// cheaper than a tree for the small maps of the course model. Entries arriving in key order
-/// (as from a saved map) are appended without a search.
+/// (as from a saved map) are appended without a search; many entries in no order (thousands)
+/// should be sorted first, or each insert shifts the tail.
 ///
 /// ```
 /// use didact_map::VecMap;

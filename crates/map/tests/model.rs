@@ -12,6 +12,7 @@ enum Op {
     Remove(u8),
     Entry(u8),
     Retain(u8),
+    Extend(Vec<(u8, u16)>),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -20,6 +21,7 @@ fn op() -> impl Strategy<Value = Op> {
         any::<u8>().prop_map(|k| Op::Remove(k % 32)),
         any::<u8>().prop_map(|k| Op::Entry(k % 32)),
         any::<u8>().prop_map(|m| Op::Retain(m % 5 + 1)),
+        proptest::collection::vec((0..32u8, any::<u16>()), 0..12).prop_map(Op::Extend),
     ]
 }
 
@@ -39,6 +41,10 @@ proptest! {
                 Op::Retain(m) => {
                     map.retain(|k, _| k % m != 0);
                     model.retain(|k, _| k % m != 0);
+                }
+                Op::Extend(pairs) => {
+                    map.extend(pairs.iter().copied());
+                    model.extend(pairs.iter().copied());
                 }
             }
             prop_assert_eq!(map.len(), model.len());
@@ -71,10 +77,13 @@ proptest! {
 
     #[test]
     fn a_set_behaves_like_a_btree_set(
-        ops in proptest::collection::vec((any::<bool>(), 0..32u8), 0..200)
+        ops in proptest::collection::vec((any::<bool>(), 0..32u8), 0..200),
+        more in proptest::collection::vec(0..40u8, 0..40),
     ) {
         let mut model = BTreeSet::new();
         let mut set = VecSet::new();
+        set.extend(more.iter().copied());
+        model.extend(more.iter().copied());
         for (insert, value) in ops {
             if insert {
                 prop_assert_eq!(set.insert(value), model.insert(value));
@@ -106,6 +115,27 @@ fn a_saved_map_reads_back_whatever_the_order_of_its_keys() {
     let map: VecMap<String, u32> = serde_json::from_str(r#"{"a": 1, "a": 2}"#).unwrap();
     assert_eq!(map.get("a"), Some(&2));
     assert_eq!(map.len(), 1);
+}
+
+#[test]
+fn entries_out_of_order_read_back_in_order() {
+    let n = 2_000u32;
+    let text = format!(
+        "{{{}}}",
+        (0..n)
+            .rev()
+            .map(|i| format!("\"k{i:05}\": {i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let map: VecMap<String, u32> = serde_json::from_str(&text).unwrap();
+    assert_eq!(map.len(), n as usize);
+    assert!(map
+        .iter()
+        .zip(0..)
+        .all(|((k, &v), i)| v == i && *k == format!("k{i:05}")));
+    let set: VecSet<u32> = (0..n).rev().chain(0..10).collect();
+    assert!(set.iter().copied().eq(0..n));
 }
 
 #[test]

@@ -417,7 +417,7 @@ impl<'de> de::Deserializer<'de> for Json {
             Json::Unsigned(value) => visitor.visit_u64(value),
             Json::Number(text) => visit_number(&text, visitor),
             Json::String(text) => visitor.visit_string(text),
-            Json::Array(items) => visitor.visit_seq(Items(items.into_iter())),
+            Json::Array(items) => visit_array(items, visitor),
             Json::Object(members) => visitor.visit_map(Members {
                 members: members.into_iter(),
                 value: None,
@@ -577,7 +577,7 @@ impl<'de> de::Deserializer<'de> for Json {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self {
-            Json::Array(items) => visitor.visit_seq(Items(items.into_iter())),
+            Json::Array(items) => visit_array(items, visitor),
             other => Err(invalid_type(&other, "an array")),
         }
     }
@@ -611,6 +611,19 @@ impl<'de> de::Deserializer<'de> for Json {
 
     forward_to_deserialize_any! {
         i128 u128 f32 f64 bytes byte_buf
+    }
+}
+
+/// Visits the items of an array, which the visitor must all take: a tuple (or tuple struct)
+/// of three read from four items is an error, as with `serde_json`.
+fn visit_array<'de, V: Visitor<'de>>(items: Vec<Json>, visitor: V) -> Result<V::Value, Error> {
+    let mut items = Items(items.into_iter());
+    let res = visitor.visit_seq(&mut items)?;
+    match items.0.len() {
+        0 => Ok(res),
+        left => Err(Error(format!(
+            "{left} more items than expected in an array"
+        ))),
     }
 }
 
@@ -900,6 +913,18 @@ mod tests {
         assert!(from_str::<u64>("18446744073709551616").is_err());
         assert!(from_str::<i64>("9223372036854775808").is_err());
         assert!(from_str::<u32>("1.5").is_err());
+    }
+
+    #[test]
+    fn a_tuple_takes_every_item_of_its_array() {
+        check("[1, \"a\"]", (1u8, "a".to_owned()));
+        for text in ["[1, \"a\", 2]", "[1]"] {
+            assert!(from_str::<(u8, String)>(text).is_err(), "{text}");
+            assert!(
+                serde_json::from_str::<(u8, String)>(text).is_err(),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -151,10 +151,12 @@ fn local_storage() -> Option<Storage> {
 
 /// The page's snapshot and its current `didact:<course>:*` values by storage name.
 fn read_local(course: &str) -> (Document, VecMap<String, String>) {
-    let mut current = VecMap::new();
     let Some(storage) = local_storage() else {
-        return (Document::new(course), current);
+        return (Document::new(course), VecMap::new());
     };
+    // The storage lists its keys in no order, and a course of thousands of pages has
+    // thousands of `read:` keys: sorted once, they fill the map without shifting it.
+    let mut current = Vec::new();
     let prefix = format!("didact:{course}:");
     let n_keys = storage.length().unwrap_or(0);
     for index in 0..n_keys {
@@ -168,9 +170,11 @@ fn read_local(course: &str) -> (Document, VecMap<String, String>) {
             continue;
         }
         if let Some(value) = storage.get_item(&key).ok().flatten() {
-            current.insert(name.to_owned(), value);
+            current.push((name.to_owned(), value));
         }
     }
+    current.sort_unstable_by(|a: &(String, String), b| a.0.cmp(&b.0));
+    let current: VecMap<String, String> = current.into_iter().collect();
     let snapshot = storage
         .get_item(&format!("{SNAPSHOT_PREFIX}{course}"))
         .ok()

@@ -1,10 +1,11 @@
 //! The simulator exercise: a practice copy of the Chorus Pro portal in the page, around the
 //! section that `themes/default/templates/exercise.html` printed.
 //!
-//! 1. Find every `[data-exercise]` section and read its `{"exercise", "scenario"}` JSON into
-//!    the `didact_sim` types the build serialised.
+//! 1. Find every `[data-exercise]` section and read its `{"exercise", "world", "learner"}`
+//!    JSON (the world the scenario starts from, built by the build) into the `didact_sim`
+//!    types the build serialised.
 //! 2. Restore the saved state (`didact:<course>:exercise:<exercise id>`: the world, whether the
-//!    exercise was completed, the hints shown), or build the world from the scenario. A saved
+//!    exercise was completed, the hints shown), or start from the embedded world. A saved
 //!    value that cannot be read is set aside (`…:corrupt`) and the learner is offered
 //!    « Réinitialiser l’exercice ».
 //! 3. Draw the portal (header, menu, the current screen) from the world, with DOM calls.
