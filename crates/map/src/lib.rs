@@ -14,5 +14,5 @@
 mod map;
 mod set;
 
-pub use map::{Entry, IntoValues, Iter, IterMut, Keys, Values, ValuesMut, VecMap};
+pub use map::{Entry, Iter, IterMut, Keys, Values, ValuesMut, VecMap};
 pub use set::VecSet;

@@ -74,29 +74,14 @@ impl<K, V> VecMap<K, V> {
         self.entries.iter_mut().map(|(_, value)| value)
     }
 
-    /// The values, by value, in the order of their keys.
-    pub fn into_values(self) -> IntoValues<K, V> {
-        self.entries.into_iter().map(|(_, value)| value)
-    }
-
-    /// The entry of the smallest key.
-    pub fn first_key_value(&self) -> Option<(&K, &V)> {
-        self.entries.first().map(|(key, value)| (key, value))
-    }
-
-    /// The entry of the largest key.
-    pub fn last_key_value(&self) -> Option<(&K, &V)> {
-        self.entries.last().map(|(key, value)| (key, value))
+    /// Removes every entry.
+    pub fn clear(&mut self) {
+        self.entries.clear();
     }
 
     /// Keeps only the entries for which `keep` returns `true`, in order.
     pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
         self.entries.retain_mut(|(key, value)| keep(key, value));
-    }
-
-    /// Removes every entry.
-    pub fn clear(&mut self) {
-        self.entries.clear();
     }
 }
 
@@ -185,11 +170,6 @@ pub struct Entry<'a, K, V> {
 }
 
 impl<'a, K, V> Entry<'a, K, V> {
-    /// The key of this entry.
-    pub fn key(&self) -> &K {
-        &self.key
-    }
-
     /// The value, inserting `make()` first when the key is absent.
     pub fn or_insert_with(self, make: impl FnOnce() -> V) -> &'a mut V {
         let index = match self.position {
@@ -200,11 +180,6 @@ impl<'a, K, V> Entry<'a, K, V> {
             }
         };
         &mut self.map.entries[index].1
-    }
-
-    /// The value, inserting `value` first when the key is absent.
-    pub fn or_insert(self, value: V) -> &'a mut V {
-        self.or_insert_with(|| value)
     }
 
     /// The value, inserting `V::default()` first when the key is absent.
@@ -225,8 +200,6 @@ pub type Values<'a, K, V> = iter::Map<slice::Iter<'a, (K, V)>, fn(&'a (K, V)) ->
 /// Iterator over the mutable values, from [`VecMap::values_mut`].
 pub type ValuesMut<'a, K, V> =
     iter::Map<slice::IterMut<'a, (K, V)>, fn(&'a mut (K, V)) -> &'a mut V>;
-/// Iterator over the values by value, from [`VecMap::into_values`].
-pub type IntoValues<K, V> = iter::Map<vec::IntoIter<(K, V)>, fn((K, V)) -> V>;
 
 /// Iterator over `(&K, &V)` in key order, from [`VecMap::iter`].
 #[derive(Clone)]

@@ -42,11 +42,6 @@ impl<T> VecSet<T> {
     pub fn iter(&self) -> slice::Iter<'_, T> {
         self.items.iter()
     }
-
-    /// Keeps only the elements for which `keep` returns `true`.
-    pub fn retain(&mut self, keep: impl FnMut(&T) -> bool) {
-        self.items.retain(keep);
-    }
 }
 
 impl<T: Ord> VecSet<T> {
@@ -80,21 +75,6 @@ impl<T: Ord> VecSet<T> {
                 self.items.insert(index, value);
                 true
             }
-        }
-    }
-
-    /// Removes `value`; `false` when it was not there.
-    pub fn remove<Q>(&mut self, value: &Q) -> bool
-    where
-        T: Borrow<Q>,
-        Q: Ord + ?Sized,
-    {
-        match self.position(value) {
-            Ok(index) => {
-                self.items.remove(index);
-                true
-            }
-            Err(_) => false,
         }
     }
 }

@@ -57,8 +57,6 @@ proptest! {
             prop_assert_eq!(map.get(&k), model.get(&k));
             prop_assert_eq!(map.contains_key(&k), model.contains_key(&k));
         }
-        prop_assert_eq!(map.first_key_value(), model.first_key_value());
-        prop_assert_eq!(map.last_key_value(), model.last_key_value());
         prop_assert_eq!(format!("{map:?}"), format!("{model:?}"));
         prop_assert_eq!(
             serde_json::to_string(&map).unwrap(),
@@ -77,19 +75,15 @@ proptest! {
 
     #[test]
     fn a_set_behaves_like_a_btree_set(
-        ops in proptest::collection::vec((any::<bool>(), 0..32u8), 0..200),
+        inserts in proptest::collection::vec(0..32u8, 0..200),
         more in proptest::collection::vec(0..40u8, 0..40),
     ) {
         let mut model = BTreeSet::new();
         let mut set = VecSet::new();
         set.extend(more.iter().copied());
         model.extend(more.iter().copied());
-        for (insert, value) in ops {
-            if insert {
-                prop_assert_eq!(set.insert(value), model.insert(value));
-            } else {
-                prop_assert_eq!(set.remove(&value), model.remove(&value));
-            }
+        for value in inserts {
+            prop_assert_eq!(set.insert(value), model.insert(value));
         }
         prop_assert!(set.iter().eq(model.iter()));
         for value in 0..32u8 {
@@ -158,7 +152,7 @@ fn string_keys_are_looked_up_by_str_and_indexed() {
     for (_, value) in &mut map {
         *value *= 10;
     }
-    assert_eq!(map.into_values().collect::<Vec<_>>(), [60, 30]);
+    assert_eq!(map.values().copied().collect::<Vec<_>>(), [60, 30]);
 }
 
 #[test]
