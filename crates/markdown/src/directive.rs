@@ -52,17 +52,29 @@ pub fn parse_yaml<T: DeserializeOwned>(
         let message = message.split(" at line ").next().unwrap_or(&message).to_string();
         let end = source.text[start..].find('\n').map(|n| start + n).unwrap_or(source.text.len());
         let mut diagnostic = Diagnostic::error(code, format!("invalid {what}: {message}"), source.span(start, end.max(start)));
-        if let Some(key) = message.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+        // Inside a list or a map, serde_yaml puts the path first: `questions[0]: unknown field …`.
+        let detail = |prefix: &str| {
+            let rest = &message[message.find(prefix)? + prefix.len()..];
+            let name = rest.split('`').next()?;
+            let expected: Vec<&str> = rest.split("expected ").nth(1).map(|e| e.split(['`', ',', ' ']).filter(|w| !w.is_empty() && *w != "one" && *w != "of" && *w != "or").collect()).unwrap_or_default();
+            Some((name, didact_diag::suggest(name, &expected)))
+        };
+        if let Some((key, suggestion)) = detail("unknown field `") {
             if let Some(at) = find_key_from(source.text, key, start) {
                 diagnostic.span = source.span(at, at + key.len());
             }
-            let expected: Vec<&str> = message.split("expected ").nth(1).map(|e| e.split(['`', ',', ' ']).filter(|w| !w.is_empty() && *w != "one" && *w != "of" && *w != "or").collect()).unwrap_or_default();
-            diagnostic = match didact_diag::suggest(key, &expected) {
+            diagnostic = match suggestion {
                 Some(s) => diagnostic.with_help(format!("did you mean `{s}`?")),
                 None => diagnostic.with_help("see docs/formats.md for the keys of this directive"),
             };
-        } else if message.starts_with("unknown variant") {
-            diagnostic = diagnostic.with_help("see docs/formats.md for the allowed values");
+        } else if let Some((value, suggestion)) = detail("unknown variant `") {
+            if let Some(at) = source.text[start..].find(value).map(|n| start + n) {
+                diagnostic.span = source.span(at, at + value.len());
+            }
+            diagnostic = match suggestion {
+                Some(s) => diagnostic.with_help(format!("did you mean `{s}`?")),
+                None => diagnostic.with_help("see docs/formats.md for the allowed values"),
+            };
         } else {
             diagnostic = diagnostic.with_help("directive bodies are YAML: `key: value` per line; quote text that contains `:` or starts with a symbol");
         }
@@ -329,6 +341,30 @@ mod tests {
         assert_eq!(problems[0].code, "quiz-invalid");
         assert_eq!(problems[0].span.start, 6);
         assert_eq!(problems[0].help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn a_question_s_unknown_key_or_type_is_reported_with_a_hint() {
+        let parse = |text: &str| {
+            let source = YamlSource {
+                text,
+                offset: 0,
+                file: FileId(0),
+            };
+            parse_quiz(source, &[], &mut |_, t| t.to_string()).1
+        };
+        let text =
+            "id: q\nquestions:\n  - id: a\n    type: single\n    prompt: P\n    choises: []\n";
+        let problems = parse(text);
+        assert_eq!(problems[0].code, "quiz-invalid");
+        assert_eq!(problems[0].span.start, text.find("choises").unwrap());
+        assert_eq!(problems[0].help.as_deref(), Some("did you mean `choices`?"));
+        let text =
+            "id: q\nquestions:\n  - id: a\n    type: singel\n    prompt: P\n    choices: []\n";
+        let problems = parse(text);
+        assert_eq!(problems[0].code, "quiz-invalid");
+        assert_eq!(problems[0].span.start, text.find("singel").unwrap());
+        assert_eq!(problems[0].help.as_deref(), Some("did you mean `single`?"));
     }
 
     #[test]
