@@ -3,9 +3,10 @@
 //! Steps (see `notes/wasm-pipeline.md` in the shared notes and ARCHITECTURE.md):
 //! 1. find the outer target folder and use `<target>/wasm-build` for the inner cargo (sharing
 //!    the outer one deadlocks on its lock),
-//! 2. make sure the `wasm32-unknown-unknown` std is installed (install it with rustup, or fail
-//!    with a clear message),
-//! 3. `cargo build -p didact-web --target wasm32-unknown-unknown --profile wasm-release`,
+//! 2. make sure the pinned toolchain [`WASM_TOOLCHAIN`] and its `rust-src` are installed
+//!    (install them with rustup, or fail with a clear message),
+//! 3. `cargo build -p didact-web --target wasm32-unknown-unknown --profile wasm-release` with
+//!    that toolchain, rebuilding the standard library for size (see [`WASM_TOOLCHAIN`]),
 //! 4. run wasm-bindgen (as a library, no-modules output, name and producers sections removed),
 //! 5. optionally run `wasm-opt` from `DIDACT_WASM_OPT` (binaryen ≥ 109 only),
 //! 6. write `$OUT_DIR/didact-runtime.js`: glue + bytes + bootstrap. The bytes are one JS string
@@ -20,6 +21,18 @@ use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// The toolchain that compiles the runtime (the host tool itself builds with stable).
+///
+/// A nightly, because two unstable options make the gzipped module 11 % smaller (measured on
+/// this module, BENCHMARKS.md): `-Zbuild-std` with the `optimize_for_size` feature (the standard
+/// library rebuilt at `opt-level = "z"` with its size-minded code paths: −8 %) and
+/// `-Cpanic=immediate-abort` (a panic traps without formatting a message: −3 %), plus
+/// `-Zlocation-detail=none`, which drops the source paths, so the bytes do not depend on where
+/// the toolchain is installed. Pinned, so every machine builds the same runtime. Changing it:
+/// install the new one (`rustup toolchain install <name> --profile minimal -c rust-src`), update
+/// this constant and `.ci/run`, run `cargo xtask ci` and the size profile of BENCHMARKS.md.
+const WASM_TOOLCHAIN: &str = "nightly-2026-10-29";
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
@@ -62,24 +75,23 @@ fn main() {
         .unwrap_or_else(|| root.join("target"));
     let inner_target = outer_target.join("wasm-build");
 
-    // 2. The wasm32 std.
-    ensure_wasm_target();
+    // 2. The pinned toolchain and the standard library's sources.
+    ensure_wasm_toolchain();
 
-    // 3. Inner cargo.
-    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut inner = Command::new(&cargo);
-    // Panic locations name the files of the crates from the registry: write them without this
-    // machine's cargo home, so that the runtime is the same wherever it is built. Note that
-    // `CARGO_ENCODED_RUSTFLAGS` replaces any `rustflags` of a cargo config file: a flag the
-    // wasm build needs belongs in `remap_cargo_home`'s value, not in `.cargo/config.toml`.
-    match remap_cargo_home() {
-        Some(flags) => inner.env("CARGO_ENCODED_RUSTFLAGS", flags),
-        None => inner.env_remove("CARGO_ENCODED_RUSTFLAGS"),
-    };
+    // 3. Inner cargo, through rustup so that it runs the pinned toolchain.
+    let mut inner = Command::new("rustup");
+    // Note that `CARGO_ENCODED_RUSTFLAGS` replaces any `rustflags` of a cargo config file: a
+    // flag the wasm build needs belongs here, not in `.cargo/config.toml`.
+    inner.env("CARGO_ENCODED_RUSTFLAGS", wasm_rustflags().join("\x1f"));
     let status = inner
         .current_dir(&root)
         .args([
+            "run",
+            WASM_TOOLCHAIN,
+            "cargo",
             "build",
+            "-Zbuild-std=std,panic_abort",
+            "-Zbuild-std-features=optimize_for_size",
             "-p",
             "didact-web",
             "--lib",
@@ -91,6 +103,11 @@ fn main() {
         .arg("--target-dir")
         .arg(&inner_target)
         .env_remove("RUSTFLAGS")
+        // Set by the outer cargo to the stable compiler, they would override the toolchain.
+        .env_remove("RUSTC")
+        .env_remove("RUSTDOC")
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .env_remove("CARGO")
         .env_remove("CARGO_TARGET_DIR")
         .env_remove("CARGO_BUILD_TARGET")
         .env_remove("RUSTC_WORKSPACE_WRAPPER")
@@ -151,48 +168,67 @@ const BOOTSTRAP: &str = r#"(function () {
 })();
 "#;
 
-fn ensure_wasm_target() {
-    let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
-    let sysroot = Command::new(&rustc)
-        .args(["--print", "sysroot"])
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
-    if let Some(sysroot) = &sysroot {
-        if Path::new(sysroot)
-            .join("lib/rustlib/wasm32-unknown-unknown/lib")
-            .is_dir()
-        {
-            return;
-        }
+/// Installs [`WASM_TOOLCHAIN`] with its `rust-src` when it is missing, or fails saying how to.
+fn ensure_wasm_toolchain() {
+    if wasm_toolchain_ready() {
+        return;
     }
-    println!("cargo:warning=installing the wasm32-unknown-unknown target with rustup");
-    let mut rustup = Command::new("rustup");
-    rustup.args(["target", "add", "wasm32-unknown-unknown"]);
-    if let Ok(toolchain) = env::var("RUSTUP_TOOLCHAIN") {
-        rustup.args(["--toolchain", &toolchain]);
-    }
-    match rustup.status() {
-        Ok(status) if status.success() => {}
-        _ => panic!(
-            "the wasm32-unknown-unknown standard library is missing and rustup could not install it.\n\
-             Install it with: rustup target add wasm32-unknown-unknown"
-        ),
+    println!(
+        "cargo:warning=installing the {WASM_TOOLCHAIN} toolchain and its rust-src with rustup (for the wasm runtime; once per machine)"
+    );
+    let status = Command::new("rustup")
+        .args(["toolchain", "install", WASM_TOOLCHAIN])
+        .args(["--profile", "minimal", "--component", "rust-src"])
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .status();
+    if !matches!(status, Ok(status) if status.success()) || !wasm_toolchain_ready() {
+        panic!(
+            "the wasm runtime is built with the {WASM_TOOLCHAIN} toolchain and its rust-src, which \
+             are missing and rustup could not install them.\n\
+             Install them with: rustup toolchain install {WASM_TOOLCHAIN} --profile minimal --component rust-src"
+        );
     }
 }
 
-/// `--remap-path-prefix=<cargo home>=/cargo`, as a `CARGO_ENCODED_RUSTFLAGS` value; `None`
-/// when the cargo home is unknown.
-fn remap_cargo_home() -> Option<String> {
+/// Whether [`WASM_TOOLCHAIN`] runs and has the standard library's sources.
+fn wasm_toolchain_ready() -> bool {
+    Command::new("rustup")
+        .args(["run", WASM_TOOLCHAIN, "rustc", "--print", "sysroot"])
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .env_remove("RUSTC")
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .is_some_and(|output| {
+            Path::new(String::from_utf8_lossy(&output.stdout).trim())
+                .join("lib/rustlib/src/rust/library/Cargo.lock")
+                .is_file()
+        })
+}
+
+/// The flags of the wasm build (see [`WASM_TOOLCHAIN`]).
+fn wasm_rustflags() -> Vec<String> {
+    let mut flags: Vec<String> = [
+        "-Zunstable-options",
+        "-Cpanic=immediate-abort",
+        "-Zlocation-detail=none",
+    ]
+    .map(String::from)
+    .into();
+    // Type names in the few messages left could still name files of the registry's crates:
+    // write them without this machine's cargo home.
     let cargo_home = env::var_os("CARGO_HOME")
         .map(PathBuf::from)
-        .or_else(|| env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))?;
-    // Through components, so that a trailing `/` does not end up in the prefix.
-    let cargo_home: PathBuf = cargo_home.components().collect();
-    Some(format!(
-        "--remap-path-prefix={}=/cargo",
-        cargo_home.display()
-    ))
+        .or_else(|| env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+    if let Some(cargo_home) = cargo_home {
+        // Through components, so that a trailing `/` does not end up in the prefix.
+        let cargo_home: PathBuf = cargo_home.components().collect();
+        flags.push(format!(
+            "--remap-path-prefix={}=/cargo",
+            cargo_home.display()
+        ));
+    }
+    flags
 }
 
 fn run_wasm_opt(wasm_opt: &str, dir: &Path, bytes: Vec<u8>) -> Vec<u8> {
