@@ -4,7 +4,8 @@
 //! 1. find the outer target folder and use `<target>/wasm-build` for the inner cargo (sharing
 //!    the outer one deadlocks on its lock),
 //! 2. make sure the pinned toolchain [`WASM_TOOLCHAIN`] and its `rust-src` are installed
-//!    (install them with rustup, or fail with a clear message),
+//!    (install them with rustup; when that fails, fall back to the current toolchain and its
+//!    wasm32 std, with a warning),
 //! 3. `cargo build -p didact-web --target wasm32-unknown-unknown --profile wasm-release` with
 //!    that toolchain, rebuilding the standard library for size (see [`WASM_TOOLCHAIN`]),
 //! 4. run wasm-bindgen (as a library, no-modules output, name and producers sections removed),
@@ -62,6 +63,7 @@ fn main() {
             &target,
             "console.error('didact: built with DIDACT_SKIP_WASM, no runtime');\n",
         );
+        println!("cargo:rustc-env=DIDACT_RUNTIME_TOOLCHAIN=none");
         return;
     }
 
@@ -75,23 +77,47 @@ fn main() {
         .unwrap_or_else(|| root.join("target"));
     let inner_target = outer_target.join("wasm-build");
 
-    // 2. The pinned toolchain and the standard library's sources.
-    ensure_wasm_toolchain();
+    // 2. The pinned toolchain and the standard library's sources, or the stable wasm32 std.
+    let toolchain = wasm_toolchain();
 
-    // 3. Inner cargo, through rustup so that it runs the pinned toolchain.
-    let mut inner = Command::new("rustup");
+    // 3. Inner cargo.
+    let mut inner = match toolchain {
+        // Through rustup, so that it runs the pinned toolchain.
+        Toolchain::Pinned => {
+            let mut inner = Command::new("rustup");
+            inner.args(["run", WASM_TOOLCHAIN, "cargo", "build"]).args([
+                "-Zbuild-std=std,panic_abort",
+                "-Zbuild-std-features=optimize_for_size",
+            ]);
+            inner
+        }
+        Toolchain::Stable => {
+            let mut inner = Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+            inner.arg("build");
+            inner
+        }
+    };
     // Note that `CARGO_ENCODED_RUSTFLAGS` replaces any `rustflags` of a cargo config file: a
     // flag the wasm build needs belongs here, not in `.cargo/config.toml`.
-    inner.env("CARGO_ENCODED_RUSTFLAGS", wasm_rustflags().join("\x1f"));
+    inner.env(
+        "CARGO_ENCODED_RUSTFLAGS",
+        wasm_rustflags(toolchain).join("\x1f"),
+    );
+    if toolchain == Toolchain::Pinned {
+        // Set by the outer cargo to the stable compiler, they would override the toolchain.
+        inner
+            .env_remove("RUSTC")
+            .env_remove("RUSTDOC")
+            .env_remove("RUSTUP_TOOLCHAIN")
+            .env_remove("CARGO");
+    }
+    println!(
+        "cargo:rustc-env=DIDACT_RUNTIME_TOOLCHAIN={}",
+        toolchain.name()
+    );
     let status = inner
         .current_dir(&root)
         .args([
-            "run",
-            WASM_TOOLCHAIN,
-            "cargo",
-            "build",
-            "-Zbuild-std=std,panic_abort",
-            "-Zbuild-std-features=optimize_for_size",
             "-p",
             "didact-web",
             "--lib",
@@ -103,11 +129,6 @@ fn main() {
         .arg("--target-dir")
         .arg(&inner_target)
         .env_remove("RUSTFLAGS")
-        // Set by the outer cargo to the stable compiler, they would override the toolchain.
-        .env_remove("RUSTC")
-        .env_remove("RUSTDOC")
-        .env_remove("RUSTUP_TOOLCHAIN")
-        .env_remove("CARGO")
         .env_remove("CARGO_TARGET_DIR")
         .env_remove("CARGO_BUILD_TARGET")
         .env_remove("RUSTC_WORKSPACE_WRAPPER")
@@ -168,10 +189,32 @@ const BOOTSTRAP: &str = r#"(function () {
 })();
 "#;
 
-/// Installs [`WASM_TOOLCHAIN`] with its `rust-src` when it is missing, or fails saying how to.
-fn ensure_wasm_toolchain() {
-    if wasm_toolchain_ready() {
-        return;
+/// Which toolchain compiles the runtime.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Toolchain {
+    /// [`WASM_TOOLCHAIN`], with the size options.
+    Pinned,
+    /// The toolchain that runs this build, when the pinned one cannot be installed: the same
+    /// runtime, 11 % larger.
+    Stable,
+}
+
+impl Toolchain {
+    fn name(self) -> &'static str {
+        match self {
+            Toolchain::Pinned => WASM_TOOLCHAIN,
+            Toolchain::Stable => "stable",
+        }
+    }
+}
+
+/// [`WASM_TOOLCHAIN`] with its `rust-src`, installed with rustup when missing. When it cannot
+/// be (no rustup, or no access to its download server), the runtime is built with the current
+/// toolchain and its wasm32 std instead, with a warning: a working site matters more than its
+/// size.
+fn wasm_toolchain() -> Toolchain {
+    if pinned_toolchain_ready() {
+        return Toolchain::Pinned;
     }
     println!(
         "cargo:warning=installing the {WASM_TOOLCHAIN} toolchain and its rust-src with rustup (for the wasm runtime; once per machine)"
@@ -181,17 +224,19 @@ fn ensure_wasm_toolchain() {
         .args(["--profile", "minimal", "--component", "rust-src"])
         .env_remove("RUSTUP_TOOLCHAIN")
         .status();
-    if !matches!(status, Ok(status) if status.success()) || !wasm_toolchain_ready() {
-        panic!(
-            "the wasm runtime is built with the {WASM_TOOLCHAIN} toolchain and its rust-src, which \
-             are missing and rustup could not install them.\n\
-             Install them with: rustup toolchain install {WASM_TOOLCHAIN} --profile minimal --component rust-src"
-        );
+    if matches!(status, Ok(status) if status.success()) && pinned_toolchain_ready() {
+        return Toolchain::Pinned;
     }
+    println!(
+        "cargo:warning=could not install {WASM_TOOLCHAIN}: the wasm runtime is built with the current toolchain, about 11 % larger. \
+         To get the smaller one: rustup toolchain install {WASM_TOOLCHAIN} --profile minimal --component rust-src"
+    );
+    ensure_wasm_target();
+    Toolchain::Stable
 }
 
 /// Whether [`WASM_TOOLCHAIN`] runs and has the standard library's sources.
-fn wasm_toolchain_ready() -> bool {
+fn pinned_toolchain_ready() -> bool {
     Command::new("rustup")
         .args(["run", WASM_TOOLCHAIN, "rustc", "--print", "sysroot"])
         .env_remove("RUSTUP_TOOLCHAIN")
@@ -206,16 +251,54 @@ fn wasm_toolchain_ready() -> bool {
         })
 }
 
+/// The stable fallback's wasm32 std: installed with rustup when missing, or fail saying how.
+fn ensure_wasm_target() {
+    let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let sysroot = Command::new(&rustc)
+        .args(["--print", "sysroot"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    if let Some(sysroot) = &sysroot {
+        if Path::new(sysroot)
+            .join("lib/rustlib/wasm32-unknown-unknown/lib")
+            .is_dir()
+        {
+            return;
+        }
+    }
+    println!("cargo:warning=installing the wasm32-unknown-unknown target with rustup");
+    let mut rustup = Command::new("rustup");
+    rustup.args(["target", "add", "wasm32-unknown-unknown"]);
+    if let Ok(toolchain) = env::var("RUSTUP_TOOLCHAIN") {
+        rustup.args(["--toolchain", &toolchain]);
+    }
+    match rustup.status() {
+        Ok(status) if status.success() => {}
+        _ => panic!(
+            "the wasm runtime needs either the {WASM_TOOLCHAIN} toolchain with its rust-src, or the \
+             wasm32-unknown-unknown standard library of the current one, and rustup could install \
+             neither.\n\
+             Install one with: rustup toolchain install {WASM_TOOLCHAIN} --profile minimal --component rust-src\n\
+             or: rustup target add wasm32-unknown-unknown"
+        ),
+    }
+}
+
 /// The flags of the wasm build (see [`WASM_TOOLCHAIN`]).
-fn wasm_rustflags() -> Vec<String> {
-    let mut flags: Vec<String> = [
-        "-Zunstable-options",
-        "-Cpanic=immediate-abort",
-        "-Zlocation-detail=none",
-    ]
-    .map(String::from)
-    .into();
-    // Type names in the few messages left could still name files of the registry's crates:
+fn wasm_rustflags(toolchain: Toolchain) -> Vec<String> {
+    let mut flags = Vec::new();
+    if toolchain == Toolchain::Pinned {
+        flags.extend(
+            [
+                "-Zunstable-options",
+                "-Cpanic=immediate-abort",
+                "-Zlocation-detail=none",
+            ]
+            .map(String::from),
+        );
+    }
+    // Panic locations (stable) and type names could name files of the registry's crates:
     // write them without this machine's cargo home.
     let cargo_home = env::var_os("CARGO_HOME")
         .map(PathBuf::from)

@@ -32,6 +32,10 @@ pub use write::write_site;
 /// `crates/web` by this crate's build script.
 pub const RUNTIME_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/didact-runtime.js"));
 
+/// The toolchain that compiled [`RUNTIME_JS`]: the pinned nightly of the build script, `stable`
+/// when it could not be installed (a larger runtime), `none` with `DIDACT_SKIP_WASM`.
+pub const RUNTIME_TOOLCHAIN: &str = env!("DIDACT_RUNTIME_TOOLCHAIN");
+
 mod default_theme {
     include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 }

@@ -123,8 +123,10 @@ fn storage_keys_are_namespaced_per_course() {
 /// The wasm runtime, gzipped as by `gzip -9`, stays under this many bytes. Not the target of
 /// BENCHMARKS.md (250 kB, not met yet): a ratchet, so that a change that makes every learner
 /// download more is noticed here, with the figure, rather than in the next benchmark run.
-/// Lower it when the runtime shrinks.
+/// Lower it when the runtime shrinks. The second figure is for a runtime built with the stable
+/// fallback of the build script (when the pinned nightly could not be installed).
 const RUNTIME_GZIP_BUDGET: usize = 305_000;
+const STABLE_RUNTIME_GZIP_BUDGET: usize = 342_000;
 
 #[test]
 fn the_runtime_stays_within_its_size_budget() {
@@ -134,10 +136,15 @@ fn the_runtime_stays_within_its_size_budget() {
     let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gzip.write_all(runtime).unwrap();
     let gzipped = gzip.finish().unwrap().len();
+    let budget = match didact_site::RUNTIME_TOOLCHAIN {
+        "stable" => STABLE_RUNTIME_GZIP_BUDGET,
+        _ => RUNTIME_GZIP_BUDGET,
+    };
     assert!(
-        gzipped <= RUNTIME_GZIP_BUDGET,
-        "assets/didact-runtime.js is {gzipped} bytes gzipped, over its budget of \
-         {RUNTIME_GZIP_BUDGET}: see the size notes in BENCHMARKS.md (twiggy) before raising it"
+        gzipped <= budget,
+        "assets/didact-runtime.js ({}) is {gzipped} bytes gzipped, over its budget of \
+         {budget}: see the size notes in BENCHMARKS.md (twiggy) before raising it",
+        didact_site::RUNTIME_TOOLCHAIN
     );
 }
 
