@@ -102,6 +102,11 @@ fn ci() -> anyhow::Result<()> {
     // so features are unified once and nothing is built twice.
     let (passed, failed) = run_tests(&["test", "--workspace"])?;
     println!(
+        "==> the wasm runtime was built with {}",
+        runtime_toolchain()
+            .unwrap_or_else(|| "? (no runtime found under target/debug/build)".into())
+    );
+    println!(
         "==> all checks passed in {:.0} s",
         started.elapsed().as_secs_f64()
     );
@@ -109,6 +114,33 @@ fn ci() -> anyhow::Result<()> {
     // the last of those is often a crate's empty doc-test run).
     println!("tests: {passed} passed, {failed} failed");
     Ok(())
+}
+
+/// The toolchain named in the header of the newest debug runtime (`crates/site/build.rs` writes
+/// it there): the pinned nightly, or `stable` when the build fell back to it.
+fn runtime_toolchain() -> Option<String> {
+    let target = std::env::var_os("CARGO_TARGET_DIR").unwrap_or_else(|| "target".into());
+    let newest = std::fs::read_dir(std::path::Path::new(&target).join("debug/build"))
+        .ok()?
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("didact-site-")
+        })
+        .map(|entry| entry.path().join("out/didact-runtime.js"))
+        .filter_map(|path| Some((path.metadata().ok()?.modified().ok()?, path)))
+        .max()?
+        .1;
+    let mut header = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(std::fs::File::open(newest).ok()?),
+        &mut header,
+    )
+    .ok()?;
+    let (_, rest) = header.split_once('(')?;
+    Some(rest.split_once(')')?.0.to_owned())
 }
 
 fn run(step: &str, program: &str, args: &[&str], env: &[(&str, &str)]) -> anyhow::Result<()> {

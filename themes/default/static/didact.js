@@ -170,6 +170,11 @@
       try {
         merged = runtime.progress_merge(stored, documentJson, course);
       } catch (unreadable) {
+        /* A trap is a bug of the runtime, not an unreadable copy: keep the copy where it is. */
+        if (unreadable instanceof WebAssembly.RuntimeError) {
+          console.error("didact: the runtime failed while merging progress", unreadable);
+          throw unreadable;
+        }
         merged = runtime.progress_merge("", documentJson, course);
         aside = true;
       }
@@ -299,6 +304,7 @@
         try {
           merged = runtime.progress_import(course, String(reader.result), Date.now());
         } catch (error) {
+          if (error instanceof WebAssembly.RuntimeError) console.error("didact: the runtime failed while importing", error);
           input.setAttribute("aria-invalid", "true");
           say("Import impossible : " + (error && error.message || error) + " Votre progression actuelle n’a pas changé.", "");
           return;
