@@ -6,7 +6,10 @@
 //! - learner text is shown as text (`<img onerror>` typed into a short answer stays text);
 //! - a reload restores the graded state; a corrupt saved value is set aside without an error;
 //! - « Recommencer le quiz » resets; the exam shows its score, pass mark and verdict, counts
-//!   attempts and writes the course-wide results.
+//!   attempts and writes the course-wide results;
+//! - a quiz drawn from a bank (`tests/fixtures/quiz-draw`) shows exactly the questions that
+//!   `didact_quiz::arrangement` draws for the learner's seed, keeps them across visits, draws
+//!   again for another learner, and grades the drawn questions only.
 
 use std::path::Path;
 
@@ -684,5 +687,118 @@ fn worksheet_html_holds_no_answer() {
         "Indice",
     ] {
         assert!(widget.contains(needle), "the worksheet lacks {needle:?}");
+    }
+}
+
+/// The ids of the questions shown (not hidden), in page order.
+async fn shown_questions(session: &Session) -> Vec<String> {
+    let ids = session
+        .js("return [...document.querySelectorAll('[data-question]')].filter(q => !q.hidden).map(q => q.dataset.question)")
+        .await;
+    serde_json::from_value(ids).unwrap()
+}
+
+/// The legends (« Question 1 sur 2 ») of the questions shown.
+async fn shown_legends(session: &Session) -> Value {
+    session
+        .js("return [...document.querySelectorAll('[data-question]')].filter(q => !q.hidden).map(q => q.querySelector('legend').textContent)")
+        .await
+}
+
+/// The questions `didact_quiz::arrangement` draws for `seed`, from the fixture's own YAML.
+fn expected_draw(seed: u64) -> Vec<String> {
+    let page = std::fs::read_to_string(
+        crate::harness::repo_root().join("tests/fixtures/quiz-draw/content/01-tirage.md"),
+    )
+    .unwrap();
+    let yaml = page
+        .split("```quiz\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the fixture holds a quiz block");
+    let quiz: didact_quiz::Quiz = serde_yaml::from_str(yaml).unwrap();
+    didact_quiz::arrangement(&quiz, seed)
+        .questions
+        .iter()
+        .map(|placed| quiz.questions[placed.index].id.clone())
+        .collect()
+}
+
+#[test]
+fn a_drawn_quiz_shows_the_learners_draw_and_grades_only_it() {
+    const SEED_KEY: &str = "didact:quiz-draw:seed";
+    const STATE_KEY: &str = "didact:quiz-draw:quiz:quiz-draw";
+    let site = fixture_site("quiz-draw");
+    for browser in BROWSERS {
+        run(async {
+            let session = Session::start(browser).await;
+            let url = file_url(site, "tirage.html");
+            session.open(&url).await;
+            // A new learner gets a seed, and the two questions it draws.
+            let seed: u64 = session
+                .js(&format!("return localStorage.getItem('{SEED_KEY}')"))
+                .await
+                .as_str()
+                .expect("the runtime saved the learner's seed")
+                .parse()
+                .unwrap();
+            let first = expected_draw(seed);
+            assert_eq!(first.len(), 2);
+            assert_eq!(
+                shown_questions(&session).await,
+                first,
+                "{browser:?}, seed {seed}"
+            );
+            assert_eq!(
+                shown_legends(&session).await,
+                json!(["Question 1 sur 2", "Question 2 sur 2"])
+            );
+
+            // The same learner sees the same draw on the next visit.
+            session.reload().await;
+            assert_eq!(
+                shown_questions(&session).await,
+                first,
+                "{browser:?}: the draw changed on reload"
+            );
+
+            // Another learner (another seed) gets another draw.
+            let other_seed = (1..)
+                .find(|&candidate| expected_draw(candidate) != first)
+                .unwrap();
+            let second = expected_draw(other_seed);
+            session
+                .js(&format!(
+                    "localStorage.setItem('{SEED_KEY}', '{other_seed}'); localStorage.removeItem('{STATE_KEY}'); return null"
+                ))
+                .await;
+            session.reload().await;
+            assert_eq!(
+                shown_questions(&session).await,
+                second,
+                "{browser:?}, seed {other_seed}"
+            );
+
+            // Answering the two drawn questions completes the quiz: the others do not count.
+            for id in &second {
+                session
+                    .click(&format!("[data-question=\"{id}\"] input[value=\"true\"]"))
+                    .await;
+                session
+                    .click(&format!("[data-question=\"{id}\"] [data-action=\"check\"]"))
+                    .await;
+            }
+            session
+                .wait_text(
+                    "[data-quiz-id=\"quiz-draw\"] [data-result]",
+                    "Votre score : 100 %",
+                )
+                .await;
+            let saved = session.storage(STATE_KEY).await;
+            assert_eq!(saved["completed"], true, "{saved}");
+            let graded: Vec<&String> = saved["grades"].as_object().unwrap().keys().collect();
+            assert_eq!(graded, second.iter().collect::<Vec<_>>(), "{saved}");
+            session.finish().await;
+        });
     }
 }
