@@ -339,8 +339,8 @@ fn wasm_rustflags(toolchain: Toolchain) -> Vec<String> {
             .map(String::from),
         );
     }
-    // Panic locations (stable) and type names could name files of the registry's crates:
-    // write them without this machine's cargo home.
+    // Panic locations of the stable fallback, and any `file!()` of a registry crate, name files
+    // under this machine's cargo home: write them without it.
     let cargo_home = env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));

@@ -353,18 +353,23 @@ mod tests {
             };
             parse_quiz(source, &[], &mut |_, t| t.to_string()).1
         };
-        let text =
-            "id: q\nquestions:\n  - id: a\n    type: single\n    prompt: P\n    choises: []\n";
-        let problems = parse(text);
-        assert_eq!(problems[0].code, "quiz-invalid");
-        assert_eq!(problems[0].span.start, text.find("choises").unwrap());
-        assert_eq!(problems[0].help.as_deref(), Some("did you mean `choices`?"));
-        let text =
-            "id: q\nquestions:\n  - id: a\n    type: singel\n    prompt: P\n    choices: []\n";
-        let problems = parse(text);
-        assert_eq!(problems[0].code, "quiz-invalid");
-        assert_eq!(problems[0].span.start, text.find("singel").unwrap());
-        assert_eq!(problems[0].help.as_deref(), Some("did you mean `single`?"));
+        for (text, typo, help) in [
+            (
+                "id: q\nquestions:\n  - id: a\n    type: single\n    prompt: P\n    choises: []\n",
+                "choises",
+                "did you mean `choices`?",
+            ),
+            (
+                "id: q\nquestions:\n  - id: a\n    type: singel\n    prompt: P\n    choices: []\n",
+                "singel",
+                "did you mean `single`?",
+            ),
+        ] {
+            let problems = parse(text);
+            assert_eq!(problems[0].code, "quiz-invalid", "{typo}");
+            assert_eq!(problems[0].span.start, text.find(typo).unwrap(), "{typo}");
+            assert_eq!(problems[0].help.as_deref(), Some(help), "{typo}");
+        }
     }
 
     #[test]
