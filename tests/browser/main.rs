@@ -6,6 +6,8 @@
 //! A missing browser or driver is a failure with an install hint, never a skip.
 
 mod harness;
+#[path = "../../crates/site/runtime/pack.rs"]
+mod pack;
 mod portal;
 
 mod course_exercises;
@@ -20,3 +22,4 @@ mod sim;
 mod sim_invoices;
 mod sim_works_end;
 mod sim_works_subcontract;
+mod unpack;

@@ -2,6 +2,9 @@
 
 mod support;
 
+#[path = "../runtime/pack.rs"]
+mod pack;
+
 mod build;
 mod course;
 mod diagnostics;

@@ -1,0 +1,88 @@
+//! The runtime's unpacker (`crates/site/runtime/unpack.js`) in both browsers: it reads back
+//! every sample that `runtime/pack.rs` packs, byte for byte, and rejects a stream it cannot
+//! read instead of hanging. Every other test runs it on the real module.
+
+use std::fs;
+
+use base64::Engine as _;
+use serde_json::json;
+
+use crate::harness::{file_url, repo_root, run, Session, BROWSERS};
+use crate::pack;
+
+const ROUND_TRIP: &str = "var text = atob(arguments[0]), packed = new Uint8Array(text.length);
+for (var i = 0; i < text.length; i++) packed[i] = text.charCodeAt(i);
+var bytes = didactUnpack(packed), parts = [];
+for (var at = 0; at < bytes.length; at += 8192)
+  parts.push(String.fromCharCode.apply(null, bytes.subarray(at, at + 8192)));
+return btoa(parts.join(''));";
+
+#[test]
+fn the_unpacker_reads_back_what_the_build_packs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::copy(
+        repo_root().join("crates/site/runtime/unpack.js"),
+        dir.path().join("unpack.js"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("index.html"),
+        "<!DOCTYPE html><html><head><script src=\"unpack.js\"></script></head><body></body></html>",
+    )
+    .unwrap();
+    let base64 = base64::engine::general_purpose::STANDARD;
+    let samples = pack::samples();
+    for browser in BROWSERS {
+        run(async {
+            let session = Session::start(browser).await;
+            session
+                .client
+                .goto(&file_url(dir.path(), "index.html"))
+                .await
+                .expect("open page");
+            for sample in &samples {
+                let packed = base64.encode(pack::pack(sample));
+                let back = session
+                    .client
+                    .execute(ROUND_TRIP, vec![json!(packed)])
+                    .await
+                    .unwrap_or_else(|e| panic!("{browser:?}: {} bytes: {e}", sample.len()));
+                let back = base64.decode(back.as_str().expect("a string")).unwrap();
+                assert!(
+                    back == *sample,
+                    "{browser:?}: {} bytes came back as {} different bytes",
+                    sample.len(),
+                    back.len()
+                );
+            }
+            // Bad properties, a truncated stream, a garbled one: an exception, never a hang.
+            let text = pack::pack(&samples[4]);
+            let mut garbled = text.clone();
+            for byte in garbled.iter_mut().skip(20).step_by(97) {
+                *byte ^= 0x5a;
+            }
+            for (what, stream) in [
+                ("bad properties", [&[225u8][..], &text[1..]].concat()),
+                ("truncated", text[..text.len() / 2].to_vec()),
+                ("garbled", garbled),
+            ] {
+                let outcome = session
+                    .client
+                    .execute(
+                        &format!("try {{ {ROUND_TRIP} }} catch (error) {{ return 'threw: ' + error.message; }}"),
+                        vec![json!(base64.encode(&stream))],
+                    )
+                    .await
+                    .unwrap();
+                let outcome = outcome.as_str().unwrap_or_default();
+                assert!(
+                    outcome.starts_with("threw: lzma:")
+                        || base64.decode(outcome).is_ok_and(|back| back != samples[4]),
+                    "{browser:?}: {what}: {}",
+                    &outcome[..outcome.len().min(80)]
+                );
+            }
+            session.finish().await;
+        });
+    }
+}
