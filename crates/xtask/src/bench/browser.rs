@@ -25,6 +25,8 @@ pub struct PageLoad {
     pub ready_since_start_ms: f64,
     /// Widgets ready, in ms after the end of the `load` event (0 when ready before it).
     pub ready_after_load_ms: f64,
+    /// Time the bootstrap took to unpack the runtime's module (`didactRuntimeUnpackMs`).
+    pub unpack_ms: Option<f64>,
     /// Time from the `input` event in the search box to the first change of the page, in ms;
     /// `None` when the page has no search box.
     pub search_ms: Option<f64>,
@@ -105,6 +107,7 @@ impl Browser {
                 "var nav = performance.getEntriesByType('navigation')[0];
                  return {ready: window.__bench && window.__bench.ready || null,
                          state: window.__bench && window.__bench.state || null,
+                         unpack: typeof window.didactRuntimeUnpackMs === 'number' ? window.didactRuntimeUnpackMs : null,
                          load: nav ? nav.loadEventEnd : 0};",
             )?;
             if value["ready"].is_number() && value["load"].as_f64().unwrap_or(0.0) > 0.0 {
@@ -124,6 +127,7 @@ impl Browser {
         Ok(PageLoad {
             ready_since_start_ms: ready,
             ready_after_load_ms: (ready - load).max(0.0),
+            unpack_ms: timing["unpack"].as_f64(),
             search_ms,
         })
     }

