@@ -64,8 +64,9 @@ impl Tool {
         }
     }
 
-    /// Arguments of the watching dev server that writes to the output folder on disk, or
-    /// `None` when the tool has none that writes to disk.
+    /// Arguments of the tool's watching dev server, or `None` when it has none. mdBook's and
+    /// Hugo's write the output folder; Zola's serves the site from memory (the harness then
+    /// fetches the page over HTTP, as from `didact serve`).
     pub fn serve_args(self, port: u16) -> Option<Vec<String>> {
         let port = port.to_string();
         match self {
