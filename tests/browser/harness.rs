@@ -223,7 +223,10 @@ pub struct Session {
     pub client: Client,
     pub browser: Browser,
     driver: Driver,
-    pub profile: PathBuf,
+    /// The browser's profile folder, deleted when the session finishes unless
+    /// [`Session::profile_for_restart`] asked to keep it.
+    profile: PathBuf,
+    keep_profile: std::cell::Cell<bool>,
 }
 
 impl Session {
@@ -267,6 +270,7 @@ impl Session {
             browser,
             driver,
             profile,
+            keep_profile: std::cell::Cell::new(false),
         }
     }
 
@@ -480,14 +484,40 @@ impl Session {
         }
     }
 
+    /// The profile folder, kept when this session finishes, for a "browser restart" with
+    /// [`Session::start_with_profile`] (that session deletes it in turn).
+    pub fn profile_for_restart(&self) -> PathBuf {
+        self.keep_profile.set(true);
+        self.profile.clone()
+    }
+
+    /// Close the browser and delete its profile (unless kept for a restart): a profile is
+    /// tens of MB, and a run of the suite starts about a hundred sessions.
+    async fn close(self) {
+        let Session {
+            client,
+            driver,
+            profile,
+            keep_profile,
+            ..
+        } = self;
+        let _ = client.close().await;
+        // The driver stops (and its browser with it) before the profile goes.
+        drop(driver);
+        if !keep_profile.get() {
+            let _ = std::fs::remove_dir_all(&profile);
+        }
+    }
+
     /// End the session; fail when the browser reported a console error.
     pub async fn finish(self) {
         let errors = self.console_errors().await;
-        let _ = self.client.close().await;
+        let browser = self.browser;
+        self.close().await;
         assert!(
             errors.is_empty(),
             "{:?} console errors:\n{}",
-            self.browser,
+            browser,
             errors.join("\n")
         );
     }
@@ -495,7 +525,7 @@ impl Session {
     /// End the session and return the console errors instead of failing on them.
     pub async fn finish_collecting(self) -> Vec<String> {
         let errors = self.console_errors().await;
-        let _ = self.client.close().await;
+        self.close().await;
         errors
     }
 }

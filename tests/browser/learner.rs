@@ -102,7 +102,7 @@ fn progress_is_shared_by_pages_kept_after_a_restart_and_moves_by_export_and_impo
         run(async {
             // Page A: read it, answer a quiz question, choose the dark theme.
             let session = Session::start(browser).await;
-            let profile = session.profile.clone();
+            let profile = session.profile_for_restart();
             session.open(&file_url(site, READ_PAGE)).await;
             let learner = Learner { session: &session };
             learner.click("[data-theme-toggle]").await;
