@@ -55,7 +55,8 @@ fn the_unpacker_reads_back_what_the_build_packs() {
                     back.len()
                 );
             }
-            // Bad properties, a truncated stream, a garbled one: an exception, never a hang.
+            // Bad properties, a stream cut short, a garbled one: an exception of the decoder,
+            // never a hang or silently wrong bytes.
             let text = pack::pack(&samples[4]);
             let mut garbled = text.clone();
             for byte in garbled.iter_mut().skip(20).step_by(97) {
@@ -63,7 +64,8 @@ fn the_unpacker_reads_back_what_the_build_packs() {
             }
             for (what, stream) in [
                 ("bad properties", [&[225u8][..], &text[1..]].concat()),
-                ("truncated", text[..text.len() / 2].to_vec()),
+                ("cut in half", text[..text.len() / 2].to_vec()),
+                ("one byte short", text[..text.len() - 1].to_vec()),
                 ("garbled", garbled),
             ] {
                 let outcome = session
@@ -76,10 +78,9 @@ fn the_unpacker_reads_back_what_the_build_packs() {
                     .unwrap();
                 let outcome = outcome.as_str().unwrap_or_default();
                 assert!(
-                    outcome.starts_with("threw: lzma:")
-                        || base64.decode(outcome).is_ok_and(|back| back != samples[4]),
+                    outcome.starts_with("threw: lzma:"),
                     "{browser:?}: {what}: {}",
-                    &outcome[..outcome.len().min(80)]
+                    outcome.chars().take(80).collect::<String>()
                 );
             }
             session.finish().await;

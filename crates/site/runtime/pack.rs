@@ -1,16 +1,24 @@
 //! How the runtime's wasm module is packed into `didact-runtime.js`: LZMA (the `.lzma` format:
-//! a 13-byte header, then the stream, with its size known and no end marker), read back in the
-//! browser by `unpack.js`. Shared by the build script and the tests (`#[path]` modules), so both
-//! use the same options.
+//! a 13-byte header, then the stream, with its size known and no end marker), written as base64
+//! and read back in the browser by `unpack.js`. Shared through `#[path]` modules by the build
+//! script (which packs), the site and browser tests (which pack and unpack) and the benchmark
+//! (which unpacks), so all of them agree on the format.
 //!
 //! Why LZMA: the module gzips to 282.6 kB, LZMA takes it to 218.8 kB (−23 %, BENCHMARKS.md), and
 //! a page opened from `file://` reads the script from disk with no transfer compression at all:
-//! 298 kB of base64 instead of 998 kB of text. The decoder is 150 lines of JS (no dictionary,
+//! 292 kB of base64 instead of 998 kB of text. The decoder is 150 lines of JS (no dictionary,
 //! unlike Brotli); the browsers' own `DecompressionStream` only knows deflate, no smaller than gzip.
 
-use std::io::Write;
+// Each user takes what it needs.
+#![allow(dead_code)]
 
-use lzma_rust2::{LzmaOptions, LzmaWriter};
+use std::io::{Read as _, Write as _};
+
+use base64::Engine as _;
+use lzma_rust2::{LzmaOptions, LzmaReader, LzmaWriter};
+
+/// What opens the packed module's base64 literal in the bootstrap (`BOOTSTRAP` in build.rs).
+pub const LITERAL_START: &str = "var packed = \"";
 
 /// `bytes` packed as a `.lzma` stream.
 pub fn pack(bytes: &[u8]) -> Vec<u8> {
@@ -28,10 +36,32 @@ pub fn pack(bytes: &[u8]) -> Vec<u8> {
     writer.finish().expect("writing to memory")
 }
 
+/// `packed` read back.
+pub fn unpack(packed: &[u8]) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    LzmaReader::new_mem_limit(packed, u32::MAX, None)
+        .and_then(|mut reader| reader.read_to_end(&mut bytes))
+        .map_err(|error| format!("not an LZMA stream: {error}"))?;
+    Ok(bytes)
+}
+
+/// The wasm module inside a `didact-runtime.js`, unpacked as its bootstrap does.
+pub fn module_of_runtime(runtime: &str) -> Result<Vec<u8>, String> {
+    let literal = runtime
+        .split_once(LITERAL_START)
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(literal, _)| literal)
+        .ok_or("no packed module in the runtime")?;
+    let packed = base64::engine::general_purpose::STANDARD
+        .decode(literal)
+        .map_err(|error| format!("the packed module is not base64: {error}"))?;
+    unpack(&packed)
+}
+
 /// Inputs that reach every path of a decoder: empty, one byte, incompressible bytes (literals
 /// only), one long run (the longest matches, repeated distances), and text whose phrases repeat
-/// near and far (short and long distances, the direct bits of distances over 128 kB).
-#[cfg(test)]
+/// near and far (short distances, and distances over 200 kB: the largest slots, with direct and
+/// align bits).
 pub fn samples() -> Vec<Vec<u8>> {
     // xorshift64: deterministic, no dependency.
     let mut seed = 0x9e37_79b9_7f4a_7c15_u64;

@@ -1,6 +1,7 @@
 /* The LZMA decoder of the runtime's bootstrap (see pack.rs): `didactUnpack(src)` reads a `.lzma`
    stream (13-byte header: properties, dictionary size, a known 64-bit size; no end marker) from
-   the Uint8Array `src` and returns the bytes. Throws on a stream it cannot read. Follows the
+   the Uint8Array `src` and returns the bytes. Throws on a stream it cannot read (bad header,
+   distance or length, cut short, or not ending where its size says). Follows the
    reference decoder of the LZMA SDK (LzmaSpec.cpp); the dictionary is the output itself. */
 function didactUnpack(src) {
   "use strict";
@@ -119,7 +120,9 @@ function didactUnpack(src) {
         rep0 = slot;
       } else {
         var direct = (slot >>> 1) - 1;
-        rep0 = (2 | (slot & 1)) << direct;
+        // Up to 3 * 2^30 (slot 63), past the 32-bit integers of `<<`: multiply. The end
+        // marker's distance, 2^32 - 1, is then refused below like any distance too far back.
+        rep0 = (2 | (slot & 1)) * Math.pow(2, direct);
         if (slot < 14) {
           rep0 += reverse(SPEC_POS + rep0 - slot - 1, direct);
         } else {
@@ -143,5 +146,9 @@ function didactUnpack(src) {
     if (len > size - n) throw new Error("lzma: bad length");
     for (; len > 0; len--, n++) out[n] = out[n - rep0 - 1];
   }
+  // A stream cut short read `undefined` as zeros: refuse it. A complete one leaves the range
+  // decoder's code at 0 (the reference decoder's check when there is no end marker).
+  if (pos > src.length) throw new Error("lzma: truncated stream");
+  if (code !== 0) throw new Error("lzma: bad stream end");
   return out;
 }

@@ -987,9 +987,22 @@ const ZOLA_PAGE: &str = r#"{% extends "base.html" %}
 {% block main %}{% if page %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% else %}<h1>{{ section.title }}</h1>{{ section.content | safe }}{% endif %}{% endblock %}
 "#;
 
-/// `text` as a TOML basic string.
+/// `text` as a TOML basic string (quotes, backslashes and control characters escaped).
 fn toml_string(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    let mut res = String::with_capacity(text.len() + 2);
+    res.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => res.push_str("\\\""),
+            '\\' => res.push_str("\\\\"),
+            c if c.is_control() && c != '\t' => {
+                let _ = write!(res, "\\u{:04X}", u32::from(c));
+            }
+            c => res.push(c),
+        }
+    }
+    res.push('"');
+    res
 }
 
 const HUGO_CONFIG: &str = r#"baseURL = "/"
@@ -1077,7 +1090,9 @@ mod tests {
                 );
             }
         }
-        assert_eq!(toml_string(r#"a "b" \ c"#), r#""a \"b\" \\ c""#);
+        let tricky = "a \"b\" \\ c\u{7}\td’é";
+        let parsed: toml::Value = toml::from_str(&format!("k = {}", toml_string(tricky))).unwrap();
+        assert_eq!(parsed["k"].as_str(), Some(tricky));
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub mod stats;
 pub mod tools;
 pub mod trash;
 
+#[path = "../../../site/runtime/pack.rs"]
+mod pack;
+
 #[cfg(test)]
 mod regression;
 
@@ -486,7 +489,9 @@ fn measure_sizes(site: &Path, pages: usize) -> anyhow::Result<Sizes> {
     let runtime = site.join("assets/didact-runtime.js");
     let (runtime_raw, runtime_gz) = raw_and_gzipped(&runtime)?;
     let module = tempfile::NamedTempFile::new().context("temp file")?;
-    std::fs::write(module.path(), unpack_module(&runtime)?).context("writing the module")?;
+    let text = std::fs::read_to_string(&runtime).context("reading the runtime")?;
+    let bytes = pack::module_of_runtime(&text).map_err(anyhow::Error::msg)?;
+    std::fs::write(module.path(), bytes).context("writing the module")?;
     let (module_raw, module_gz) = raw_and_gzipped(module.path())?;
     Ok(Sizes {
         pages,
@@ -498,28 +503,6 @@ fn measure_sizes(site: &Path, pages: usize) -> anyhow::Result<Sizes> {
         module_raw,
         module_gz,
     })
-}
-
-/// The wasm module inside `didact-runtime.js`, unpacked as its bootstrap does (base64, then
-/// LZMA: `crates/site/runtime/pack.rs`).
-fn unpack_module(runtime: &Path) -> anyhow::Result<Vec<u8>> {
-    use base64::Engine as _;
-    use std::io::Read as _;
-
-    let text = std::fs::read_to_string(runtime).context("reading the runtime")?;
-    let literal = text
-        .split_once("var packed = \"")
-        .and_then(|(_, rest)| rest.split_once('"'))
-        .map(|(literal, _)| literal)
-        .context("no packed module in the runtime")?;
-    let packed = base64::engine::general_purpose::STANDARD
-        .decode(literal)
-        .context("the packed module is not base64")?;
-    let mut module = Vec::new();
-    lzma_rust2::LzmaReader::new_mem_limit(&packed[..], u32::MAX, None)
-        .and_then(|mut reader| reader.read_to_end(&mut module))
-        .context("the packed module is not an LZMA stream")?;
-    Ok(module)
 }
 
 fn raw_and_gzipped(path: &Path) -> anyhow::Result<(u64, u64)> {

