@@ -400,8 +400,17 @@ impl Index {
     /// The body of the classic script that ships the index: [`INDEX_VAR`] set to its JSON (a
     /// string, for [`Index::from_json`]) and [`TEXTS_VAR`] to the array of stored texts.
     pub fn to_script(&self) -> String {
-        let mut res = crate::script::index_script(&self.to_json(), INDEX_VAR);
-        res.push_str(&crate::script::strings_script(&self.texts, TEXTS_VAR));
+        use crate::script::{
+            index_script_len, push_index_script, push_strings_script, strings_script_len,
+        };
+        // One buffer of the final size: at 5 000 pages the texts alone are 30 MB.
+        let json = self.to_json();
+        let mut res = String::with_capacity(
+            index_script_len(&json, INDEX_VAR) + strings_script_len(&self.texts, TEXTS_VAR),
+        );
+        push_index_script(&mut res, &json, INDEX_VAR);
+        drop(json);
+        push_strings_script(&mut res, &self.texts, TEXTS_VAR);
         res
     }
 

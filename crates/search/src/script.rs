@@ -15,12 +15,22 @@
 /// assert_eq!(script, "window.didactSearchIndex = \"{\\\"v\\\":1}\";\n");
 /// ```
 pub fn index_script(index_json: &str, var: &str) -> String {
-    let mut res = String::with_capacity(index_json.len() + index_json.len() / 8 + 64);
-    push_target(&mut res, var);
-    res.push_str(" = ");
-    push_js_string(&mut res, index_json);
-    res.push_str(";\n");
+    let mut res = String::with_capacity(index_script_len(index_json, var));
+    push_index_script(&mut res, index_json, var);
     res
+}
+
+/// Appends [`index_script`]'s text to `out`.
+pub(crate) fn push_index_script(out: &mut String, index_json: &str, var: &str) {
+    push_target(out, var);
+    out.push_str(" = ");
+    push_js_string(out, index_json);
+    out.push_str(";\n");
+}
+
+/// The length of [`index_script`]'s text, to allocate it once.
+pub(crate) fn index_script_len(index_json: &str, var: &str) -> usize {
+    target_len(var) + " = ".len() + js_string_len(index_json) + ";\n".len()
 }
 
 /// The body of a classic JavaScript file that sets `window.<var>` to an array of `items`,
@@ -32,15 +42,31 @@ pub fn index_script(index_json: &str, var: &str) -> String {
 /// assert_eq!(script, "window.texts = [\n\"a\\\"b\",\n\"\\u00E9\"\n];\n");
 /// ```
 pub fn strings_script(items: &[String], var: &str) -> String {
-    let mut res = String::with_capacity(items.iter().map(|i| i.len() + 4).sum::<usize>() + 64);
-    push_target(&mut res, var);
-    res.push_str(" = [");
-    for (idx, item) in items.iter().enumerate() {
-        res.push_str(if idx == 0 { "\n" } else { ",\n" });
-        push_js_string(&mut res, item);
-    }
-    res.push_str("\n];\n");
+    let mut res = String::with_capacity(strings_script_len(items, var));
+    push_strings_script(&mut res, items, var);
     res
+}
+
+/// Appends [`strings_script`]'s text to `out`.
+pub(crate) fn push_strings_script(out: &mut String, items: &[String], var: &str) {
+    push_target(out, var);
+    out.push_str(" = [");
+    for (idx, item) in items.iter().enumerate() {
+        out.push_str(if idx == 0 { "\n" } else { ",\n" });
+        push_js_string(out, item);
+    }
+    out.push_str("\n];\n");
+}
+
+/// The length of [`strings_script`]'s text, to allocate it once (at thousands of pages the
+/// texts are tens of MB: a buffer grown by doubling would hold up to twice that).
+pub(crate) fn strings_script_len(items: &[String], var: &str) -> usize {
+    let separators = 2 * items.len().saturating_sub(1) + usize::from(!items.is_empty());
+    target_len(var)
+        + " = [".len()
+        + separators
+        + items.iter().map(|item| js_string_len(item)).sum::<usize>()
+        + "\n];\n".len()
 }
 
 /// `window.var` or `window["var"]`.
@@ -52,6 +78,15 @@ fn push_target(res: &mut String, var: &str) {
         res.push_str("window[");
         push_js_string(res, var);
         res.push(']');
+    }
+}
+
+/// The length of what [`push_target`] writes.
+fn target_len(var: &str) -> usize {
+    if is_identifier(var) {
+        "window.".len() + var.len()
+    } else {
+        "window[".len() + js_string_len(var) + "]".len()
     }
 }
 
@@ -69,12 +104,29 @@ fn push_js_string(out: &mut String, text: &str) {
             c => {
                 let mut units = [0u16; 2];
                 for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{unit:04X}"));
+                    out.push_str("\\u");
+                    for shift in [12, 8, 4, 0] {
+                        out.push(char::from(HEX[usize::from((*unit >> shift) & 0xf)]));
+                    }
                 }
             }
         }
     }
     out.push('"');
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// The length of what [`push_js_string`] writes for `text`.
+fn js_string_len(text: &str) -> usize {
+    2 + text
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' | '\n' | '\r' | '\t' => 2,
+            ' '..='~' if c != '<' && c != '>' => 1,
+            c => 6 * c.len_utf16(),
+        })
+        .sum::<usize>()
 }
 
 /// A plain ASCII JavaScript identifier (reserved words are fine after `window.`).
@@ -152,6 +204,27 @@ mod tests {
     fn real_index_json_survives_the_round_trip() {
         let json = r#"{"v":1,"docs":[["a.html","L’« entrée » \"A1\" \\ </script>",null,"page"]]}"#;
         check_round_trip(json);
+    }
+
+    /// The scripts are allocated once, at the size they end up.
+    #[test]
+    fn the_computed_lengths_are_exact() {
+        let texts = [
+            "Équipé œuvre € 😀 \n\r\t\u{0} \u{1f} fin".to_owned(),
+            "</script> \"q\" \\".to_owned(),
+            String::new(),
+        ];
+        for var in ["idx", "a-b</script>", ""] {
+            for text in &texts {
+                let script = index_script(text, var);
+                assert_eq!(script.len(), index_script_len(text, var));
+                assert_eq!(script.capacity(), script.len());
+            }
+            for items in [&texts[..], &texts[..1], &[]] {
+                let script = strings_script(items, var);
+                assert_eq!(script.len(), strings_script_len(items, var), "{items:?}");
+            }
+        }
     }
 
     #[test]
