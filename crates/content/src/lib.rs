@@ -22,8 +22,8 @@ pub struct SourcePage {
     pub path: String,
     /// Its id in the diagnostics' file table.
     pub file: FileId,
-    /// Full text.
-    pub text: String,
+    /// Full text (shared with the file table, never copied).
+    pub text: std::sync::Arc<str>,
 }
 
 /// The whole course, ordered.
@@ -80,14 +80,18 @@ pub struct Page {
     pub front: FrontMatter,
     /// Byte offset of the Markdown body in the file.
     pub body_offset: usize,
-    /// The Markdown body.
-    pub body: String,
+    /// The file's full text, shared with the file table ([`Page::body`] is its Markdown body).
+    pub text: std::sync::Arc<str>,
 }
 
 impl Page {
     /// How many `../` lead from this page back to the site root.
     pub fn depth(&self) -> usize {
         self.url.matches('/').count()
+    }
+    /// The Markdown body: the text after the front matter.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
     }
     /// True when the page appears in navigation and prev/next.
     pub fn in_nav(&self) -> bool {
@@ -156,7 +160,7 @@ pub fn load_course(config: &Config, sources: Vec<SourcePage>) -> (Course, Vec<Di
             url: String::new(),
             module: None,
             is_module_index: is_index,
-            body: source.text[body_offset..].to_string(),
+            text: std::sync::Arc::clone(&source.text),
             body_offset,
             front,
         };
@@ -256,7 +260,7 @@ pub fn load_course(config: &Config, sources: Vec<SourcePage>) -> (Course, Vec<Di
                                 ..FrontMatter::default()
                             },
                             body_offset: 0,
-                            body: String::new(),
+                            text: std::sync::Arc::from(""),
                         }
                     }
                 };

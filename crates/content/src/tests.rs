@@ -13,7 +13,7 @@ fn load(files: &[(&str, &str)]) -> (Course, Vec<Diagnostic>) {
         .map(|(i, (path, text))| SourcePage {
             path: path.to_string(),
             file: FileId(i as u32),
-            text: text.to_string(),
+            text: (*text).into(),
         })
         .collect();
     load_course(&config(), sources)
@@ -43,7 +43,7 @@ fn modules_and_pages_are_ordered_by_prefix_then_weight() {
         ]
     );
     assert_eq!(course.modules[1].number, 2);
-    assert_eq!(course.pages[1].body, "Intro");
+    assert_eq!(course.pages[1].body(), "Intro");
 }
 
 #[test]

@@ -146,8 +146,8 @@ impl LineIndex {
 pub struct SourceFile {
     /// Path relative to the course root, with `/` separators.
     pub path: String,
-    /// Full text.
-    pub text: String,
+    /// Full text (shared with the inputs and the course model: one copy of each source).
+    pub text: std::sync::Arc<str>,
     /// Its line index.
     pub lines: LineIndex,
 }
@@ -164,7 +164,7 @@ impl Files {
         Self::default()
     }
     /// Add a file and return its id.
-    pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> FileId {
+    pub fn add(&mut self, path: impl Into<String>, text: impl Into<std::sync::Arc<str>>) -> FileId {
         let text = text.into();
         let lines = LineIndex::new(&text);
         self.files.push(SourceFile {

@@ -172,7 +172,7 @@ mod tests {
             .map(|(i, (path, title))| SourcePage {
                 path: path.to_string(),
                 file: FileId(i as u32 + 1),
-                text: format!("---\ntitle: \"{title}\"\n---\nCorps.\n"),
+                text: format!("---\ntitle: \"{title}\"\n---\nCorps.\n").into(),
             })
             .collect();
         let (course, problems) = load_course(&config.unwrap(), sources);

@@ -100,7 +100,7 @@ pub fn apply_changes(
             }
             InputChange::Page(rel) => {
                 let text = read_text(&on_disk)?;
-                upsert(&mut inputs.pages, rel.clone(), text);
+                upsert(&mut inputs.pages, rel.clone(), text.map(Into::into));
             }
             InputChange::Data(rel) => {
                 let text = read_text(&on_disk)?;

@@ -22,8 +22,9 @@ pub struct ThemeFile {
 pub struct Inputs {
     /// `book.toml` text.
     pub book_toml: String,
-    /// Markdown pages: path relative to `content/`, text.
-    pub pages: Vec<(String, String)>,
+    /// Markdown pages: path relative to `content/`, text (shared with the file table and the
+    /// course model, so each source is held once).
+    pub pages: Vec<(String, std::sync::Arc<str>)>,
     /// YAML data files (`scenarios/`, `quizzes/`): path relative to `content/`, text.
     pub data: Vec<(String, String)>,
     /// Other files of `content/` copied as they are: path relative to `content/`, bytes.
@@ -71,7 +72,7 @@ pub fn read_inputs(root: &Path) -> anyhow::Result<Inputs> {
         if rel.ends_with(".md") {
             let text = fs::read_to_string(&path)
                 .with_context(|| format!("failed to read {}", path.display()))?;
-            inputs.pages.push((rel, text));
+            inputs.pages.push((rel, text.into()));
         } else if rel.ends_with(".yaml") || rel.ends_with(".yml") {
             let text = fs::read_to_string(&path)
                 .with_context(|| format!("failed to read {}", path.display()))?;

@@ -297,7 +297,7 @@ impl Compiler {
                 .pages
                 .iter()
                 .find(|(p, _)| p == source)
-                .map(|(_, text)| text.as_str())
+                .map(|(_, text)| &**text)
                 .expect("the plan only keeps pages that exist");
             let cache = self.cache.as_mut().expect("checked above");
             if update_page(cache, &mut self.files, source, text, &inputs.data).is_err() {
@@ -339,7 +339,8 @@ impl Compiler {
         let cache = self.cache.as_ref()?;
         Some(CourseWideJob {
             version: self.version,
-            course: without_bodies(&cache.course),
+            // The page texts are shared (`Arc`), not copied.
+            course: cache.course.clone(),
             rendered: cache.rendered.clone(),
             shared: Arc::clone(&cache.shared),
             templates: Arc::clone(&cache.templates),
@@ -625,11 +626,11 @@ fn load(inputs: &Inputs, files: &mut Files) -> (Option<Cache>, Vec<Diagnostic>) 
         .pages
         .iter()
         .map(|(path, text)| {
-            let file = files.add(format!("content/{path}"), text.clone());
+            let file = files.add(format!("content/{path}"), Arc::clone(text));
             SourcePage {
                 path: path.clone(),
                 file,
-                text: text.clone(),
+                text: Arc::clone(text),
             }
         })
         .collect();
@@ -801,14 +802,15 @@ fn update_page(
 ) -> Result<(), NeedsFullBuild> {
     let i = cache.course.page_by_source(source).ok_or(NeedsFullBuild)?;
     // The file table only grows: the new text gets a new id, the old one stays for old spans.
-    let file = files.add(format!("content/{source}"), text.to_string());
+    let text: Arc<str> = Arc::from(text);
+    let file = files.add(format!("content/{source}"), Arc::clone(&text));
     // Parsed alone, a page gets the same front matter, slug and body as in the whole course.
     let (alone, problems) = load_course(
         &cache.config,
         vec![SourcePage {
             path: source.to_string(),
             file,
-            text: text.to_string(),
+            text,
         }],
     );
     let new_page = alone
@@ -823,7 +825,7 @@ fn update_page(
     let page = &mut cache.course.pages[i];
     page.file = file;
     page.front = new_page.front;
-    page.body = new_page.body;
+    page.text = new_page.text;
     page.body_offset = new_page.body_offset;
     cache.pages[i].front_diagnostics = problems
         .into_iter()
@@ -892,7 +894,7 @@ fn render_markdown(page: &Page, urls: &HashMap<String, String>) -> (RenderedPage
         page_url: &page_url,
         url: &page.url,
     };
-    render_page(&page.body, &ctx)
+    render_page(page.body(), &ctx)
 }
 
 /// What rendering a page's widgets reads and adds to, besides the page.
@@ -1035,29 +1037,6 @@ impl Cache {
             )?);
         }
         Ok(res)
-    }
-}
-
-/// A copy of `course` without the page bodies, which the course-wide outputs never read.
-fn without_bodies(course: &Course) -> Course {
-    Course {
-        pages: course
-            .pages
-            .iter()
-            .map(|p| Page {
-                source: p.source.clone(),
-                file: p.file,
-                slug: p.slug.clone(),
-                url: p.url.clone(),
-                module: p.module,
-                is_module_index: p.is_module_index,
-                front: p.front.clone(),
-                body_offset: p.body_offset,
-                body: String::new(),
-            })
-            .collect(),
-        modules: course.modules.clone(),
-        items: course.items.clone(),
     }
 }
 

@@ -36,7 +36,7 @@ impl Session {
             .find(|(p, _)| p == source)
             .unwrap_or_else(|| panic!("no page {source}"));
         assert!(text.contains(from), "{source} has no `{from}`");
-        *text = text.replacen(from, to, 1);
+        *text = text.replacen(from, to, 1).into();
         self.rebuild(&[InputChange::Page(source.into())])
     }
 
@@ -239,7 +239,7 @@ fn a_body_edit_changes_only_the_page_then_the_course_wide_outputs() {
         .iter_mut()
         .find(|(p, _)| p == page)
         .unwrap();
-    *text = text.replace("Texte original", "Texte modifié");
+    *text = text.replace("Texte original", "Texte modifié").into();
     let update = course
         .compiler
         .rebuild(&course.inputs, &[InputChange::Page(page.into())]);
@@ -271,7 +271,7 @@ fn course_wide_outputs_of_an_older_state_are_dropped() {
             .iter_mut()
             .find(|(p, _)| p == page)
             .unwrap();
-        *text = text.replace(from, to);
+        *text = text.replace(from, to).into();
         course
             .compiler
             .rebuild(&course.inputs, &[InputChange::Page(page.into())])

@@ -34,7 +34,7 @@ pub fn inputs(pages: &[(&str, &str)]) -> Inputs {
     let mut inputs = read_inputs(&fixture("site")).expect("fixture readable");
     for (path, text) in pages {
         inputs.pages.retain(|(p, _)| p != path);
-        inputs.pages.push((path.to_string(), text.to_string()));
+        inputs.pages.push((path.to_string(), (*text).into()));
     }
     inputs
 }

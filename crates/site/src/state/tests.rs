@@ -20,7 +20,7 @@ fn course() -> Course {
         .map(|(i, (path, title))| SourcePage {
             path: path.to_string(),
             file: FileId(i as u32 + 1),
-            text: format!("---\ntitle: \"{title}\"\n---\nCorps.\n"),
+            text: format!("---\ntitle: \"{title}\"\n---\nCorps.\n").into(),
         })
         .collect();
     let (course, problems) = load_course(&config.unwrap(), sources);
@@ -68,7 +68,7 @@ fn check_edit(old_front: &str, new_front: &str, expected: PageEdit) {
         let source = SourcePage {
             path: "01-a/01-p.md".into(),
             file: FileId(1),
-            text: format!("---\n{front}\n---\n{body}"),
+            text: format!("---\n{front}\n---\n{body}").into(),
         };
         let (course, _) = load_course(&config, vec![source]);
         course
