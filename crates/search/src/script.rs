@@ -90,18 +90,37 @@ fn target_len(var: &str) -> usize {
     }
 }
 
+/// How [`push_js_string`] writes one character.
+enum JsChar {
+    /// As it is.
+    Plain,
+    /// A two-character escape.
+    Short(&'static str),
+    /// `\uXXXX` per UTF-16 code unit.
+    Unicode,
+}
+
+fn js_char(c: char) -> JsChar {
+    match c {
+        '"' => JsChar::Short("\\\""),
+        '\\' => JsChar::Short("\\\\"),
+        '\n' => JsChar::Short("\\n"),
+        '\r' => JsChar::Short("\\r"),
+        '\t' => JsChar::Short("\\t"),
+        ' '..='~' if c != '<' && c != '>' => JsChar::Plain,
+        _ => JsChar::Unicode,
+    }
+}
+
 /// Appends `text` as a double-quoted, pure-ASCII JavaScript string literal.
 fn push_js_string(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     out.push('"');
     for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            ' '..='~' if c != '<' && c != '>' => out.push(c),
-            c => {
+        match js_char(c) {
+            JsChar::Plain => out.push(c),
+            JsChar::Short(escape) => out.push_str(escape),
+            JsChar::Unicode => {
                 let mut units = [0u16; 2];
                 for unit in c.encode_utf16(&mut units) {
                     out.push_str("\\u");
@@ -115,16 +134,14 @@ fn push_js_string(out: &mut String, text: &str) {
     out.push('"');
 }
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
-
 /// The length of what [`push_js_string`] writes for `text`.
 fn js_string_len(text: &str) -> usize {
     2 + text
         .chars()
-        .map(|c| match c {
-            '"' | '\\' | '\n' | '\r' | '\t' => 2,
-            ' '..='~' if c != '<' && c != '>' => 1,
-            c => 6 * c.len_utf16(),
+        .map(|c| match js_char(c) {
+            JsChar::Plain => 1,
+            JsChar::Short(escape) => escape.len(),
+            JsChar::Unicode => 6 * c.len_utf16(),
         })
         .sum::<usize>()
 }

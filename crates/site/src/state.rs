@@ -297,7 +297,7 @@ impl Compiler {
                 .pages
                 .iter()
                 .find(|(p, _)| p == source)
-                .map(|(_, text)| &**text)
+                .map(|(_, text)| text)
                 .expect("the plan only keeps pages that exist");
             let cache = self.cache.as_mut().expect("checked above");
             if update_page(cache, &mut self.files, source, text, &inputs.data).is_err() {
@@ -797,20 +797,19 @@ fn update_page(
     cache: &mut Cache,
     files: &mut Files,
     source: &str,
-    text: &str,
+    text: &Arc<str>,
     data: &[(String, String)],
 ) -> Result<(), NeedsFullBuild> {
     let i = cache.course.page_by_source(source).ok_or(NeedsFullBuild)?;
     // The file table only grows: the new text gets a new id, the old one stays for old spans.
-    let text: Arc<str> = Arc::from(text);
-    let file = files.add(format!("content/{source}"), Arc::clone(&text));
+    let file = files.add(format!("content/{source}"), Arc::clone(text));
     // Parsed alone, a page gets the same front matter, slug and body as in the whole course.
     let (alone, problems) = load_course(
         &cache.config,
         vec![SourcePage {
             path: source.to_string(),
             file,
-            text,
+            text: Arc::clone(text),
         }],
     );
     let new_page = alone

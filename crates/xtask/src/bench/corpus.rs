@@ -987,22 +987,9 @@ const ZOLA_PAGE: &str = r#"{% extends "base.html" %}
 {% block main %}{% if page %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% else %}<h1>{{ section.title }}</h1>{{ section.content | safe }}{% endif %}{% endblock %}
 "#;
 
-/// `text` as a TOML basic string (quotes, backslashes and control characters escaped).
+/// `text` as a TOML string.
 fn toml_string(text: &str) -> String {
-    let mut res = String::with_capacity(text.len() + 2);
-    res.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => res.push_str("\\\""),
-            '\\' => res.push_str("\\\\"),
-            c if c.is_control() && c != '\t' => {
-                let _ = write!(res, "\\u{:04X}", u32::from(c));
-            }
-            c => res.push(c),
-        }
-    }
-    res.push('"');
-    res
+    toml::Value::String(text.to_owned()).to_string()
 }
 
 const HUGO_CONFIG: &str = r#"baseURL = "/"

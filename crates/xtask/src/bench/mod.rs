@@ -376,27 +376,20 @@ fn measure_incremental(
 ) -> anyhow::Result<(String, Vec<f64>)> {
     let (source, output) = tool.page_paths(corpus, corpus.probe_page());
     let port = incremental::free_port()?;
+    // The page's URL path on a dev server that keeps the site in memory.
+    let served = output
+        .strip_prefix(tool.out_dir())
+        .unwrap_or(&output)
+        .trim_end_matches("index.html")
+        .to_string();
     let (serve_args, http) = match tool {
+        // `didact serve` keeps the site in memory: fetch the page from it.
         Tool::Didact => match didact_serve_args(binary, port) {
-            // `didact serve` keeps the site in memory: fetch the page from it.
-            Some(args) => {
-                let path = output
-                    .strip_prefix(tool.out_dir())
-                    .unwrap_or(&output)
-                    .to_string();
-                (Some(args), Some((port, path)))
-            }
+            Some(args) => (Some(args), Some((port, served))),
             None => (None, None),
         },
-        // `zola serve` (0.17) also keeps the site in memory: it writes nothing to `public/`.
-        Tool::Zola => {
-            let path = output
-                .strip_prefix(tool.out_dir())
-                .unwrap_or(&output)
-                .trim_end_matches("index.html")
-                .to_string();
-            (tool.serve_args(port), Some((port, path)))
-        }
+        // `zola serve` (0.17) too: it writes nothing to `public/`.
+        Tool::Zola => (tool.serve_args(port), Some((port, served))),
         _ => (tool.serve_args(port), None),
     };
     let probe = incremental::Probe {
