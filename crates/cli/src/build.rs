@@ -1,8 +1,10 @@
-//! `didact build`: compile in memory, then write aside and swap in.
+//! `didact build`: render and write aside, then swap in.
 //!
 //! 1. Recover from an earlier interrupted build (leftover temporary folders, or an output
-//!    moved aside but not yet replaced), 2. compile with a progress indicator on a terminal,
-//! 3. write with `didact_site::write_site` (aside, then swapped in), 4. print one final line.
+//!    moved aside but not yet replaced), 2. build with a progress indicator on a terminal,
+//!    each output written aside as soon as it is rendered (`Compiler::build_into` inside
+//!    `didact_site::replace_dir`), then swapped in when there is no error, 3. print the
+//!    diagnostics and one final line.
 
 use std::fs;
 use std::io::{IsTerminal, Write as _};
@@ -45,30 +47,42 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("failed to delete {}", args.out.display()))?;
     }
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
-    let result = with_progress(show_progress, || didact_site::build(&args.root))?;
-    print_diagnostics(&result, Format::Human);
+    let inputs = didact_site::read_inputs(&args.root)?;
+    // Each page is written into a temporary folder as soon as it is rendered (the site is
+    // never held whole in memory), which is swapped in only when the build has no error.
+    let interrupted = stop_on_ctrl_c(args.out.clone());
+    let mut compiler = didact_site::Compiler::new();
+    // On a worker of its own pool, the build's sequential steps reuse the memory its parallel
+    // steps freed: glibc gives each thread its own arena, and from the main thread the peak
+    // at 5 000 pages was 24 MB higher (BENCHMARKS.md, "Peak memory at 5 000 pages").
+    let pool = rayon::ThreadPoolBuilder::new().build()?;
+    let written = with_progress(show_progress, || {
+        pool.install(|| {
+            didact_site::replace_dir(&args.out, |staging| compiler.build_into(&inputs, staging))
+        })
+    });
+    interrupted.store(false, Ordering::SeqCst);
+    let written = written?;
+    print_diagnostics(&compiler, Format::Human);
     let unchanged = if args.clean {
         "the output folder was deleted by --clean".to_string()
     } else {
         format!("{} is unchanged", args.out.display())
     };
-    let Some(site) = &result.site else {
-        eprintln!("{} — nothing was written; {unchanged}", summary(&result));
+    let Some(written) = written else {
+        eprintln!("{} — nothing was written; {unchanged}", summary(&compiler));
         return Ok(ExitCode::from(1));
     };
-    let interrupted = stop_on_ctrl_c(args.out.clone());
-    didact_site::write_site(site, &args.out)?;
-    interrupted.store(false, Ordering::SeqCst);
     if !args.quiet {
-        let warnings = if result.warning_count() > 0 {
-            format!(" — {}", summary(&result))
-        } else {
+        let warnings = if compiler.diagnostics().is_empty() {
             String::new()
+        } else {
+            format!(" — {}", summary(&compiler))
         };
         println!(
             "built {} ({} files) into {} in {:.2} s{warnings}",
-            plural(site.pages_written, "page"),
-            site.files.len(),
+            plural(written.pages, "page"),
+            written.files,
             args.out.display(),
             started.elapsed().as_secs_f64(),
         );
@@ -76,7 +90,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Temporary folders `write_site` uses next to `out`: `.NAME.building-PID` and
+/// Temporary folders `didact_site::replace_dir` uses next to `out`: `.NAME.building-PID` and
 /// `.NAME.previous-PID`.
 fn leftovers(out: &Path) -> anyhow::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     let parent = parent_of(out);

@@ -301,6 +301,8 @@ pub fn render_page(body: &str, ctx: &PageContext) -> (RenderedPage, Vec<Diagnost
         s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
     }
     pulldown_cmark::html::push_html(&mut res.html, events.into_iter());
+    // Grown by doubling, the buffer may be twice the page: a course keeps every page.
+    res.html.shrink_to_fit();
     (res, diagnostics)
 }
 

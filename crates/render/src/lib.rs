@@ -84,20 +84,37 @@ impl Templates {
 
     /// Render template `name` with `context`.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|error| {
-            let file = self
-                .files
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, f)| *f)
-                .unwrap_or(FileId(0));
-            Diagnostic::error(
-                "template-render",
-                format!("template `{name}` failed: {}", error_chain(&error)),
-                Span::file_start(file),
-            )
-            .with_help("check the variables and filters the template uses")
-        })
+        self.tera
+            .render(name, context)
+            .map_err(|error| self.failure(name, &error))
+    }
+
+    /// Render template `name` with `context` into `out` as it goes, for outputs too large to
+    /// hold whole (the printable version of a course of thousands of pages).
+    pub fn render_to(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        out: impl std::io::Write,
+    ) -> Result<(), Diagnostic> {
+        self.tera
+            .render_to(name, context, out)
+            .map_err(|error| self.failure(name, &error))
+    }
+
+    fn failure(&self, name: &str, error: &tera::Error) -> Diagnostic {
+        let file = self
+            .files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, f)| *f)
+            .unwrap_or(FileId(0));
+        Diagnostic::error(
+            "template-render",
+            format!("template `{name}` failed: {}", error_chain(error)),
+            Span::file_start(file),
+        )
+        .with_help("check the variables and filters the template uses")
     }
 }
 

@@ -194,7 +194,7 @@ fn sentence(rng: &mut Rng, n_words: usize, vocabulary: usize) -> String {
     res
 }
 
-fn corpus(n_pages: usize, words_per_page: usize) -> Vec<Document> {
+fn corpus(n_pages: usize, words_per_page: usize) -> Vec<Document<'static>> {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let vocabulary = 20_000;
     let n_sections = 5;
@@ -218,20 +218,20 @@ fn corpus(n_pages: usize, words_per_page: usize) -> Vec<Document> {
                     };
                     Section {
                         anchor: if section_idx == 0 {
-                            String::new()
+                            "".into()
                         } else {
-                            format!("section-{section_idx}")
+                            format!("section-{section_idx}").into()
                         },
-                        heading,
-                        text,
+                        heading: heading.into(),
+                        text: text.into(),
                     }
                 })
                 .collect();
             let title_len = 3 + rng.below(4);
             Document {
-                url: format!("module-{}/page-{page}.html", page / 20),
-                title: sentence(&mut rng, title_len, vocabulary),
-                module: Some(format!("Module {}", page / 20)),
+                url: format!("module-{}/page-{page}.html", page / 20).into(),
+                title: sentence(&mut rng, title_len, vocabulary).into(),
+                module: Some(format!("Module {}", page / 20).into()),
                 sections,
                 kind: DocKind::Page,
             }

@@ -38,6 +38,7 @@
 //! browser keeps them as a plain JavaScript array ([`Index::to_script`]) that it parses
 //! natively, and the wasm module parses only the JSON. Version 2 held them in `secs`.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::ops::Range;
@@ -59,30 +60,33 @@ pub const INDEX_VAR: &str = "didactSearchIndex";
 pub const TEXTS_VAR: &str = "didactSearchTexts";
 
 /// A searchable document: a page, a glossary, a quiz….
+///
+/// Its texts are borrowed or owned ([`Cow`]): the build indexes the course's texts where they
+/// are, without copying them (tens of MB at thousands of pages).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Document {
+pub struct Document<'a> {
     /// URL of the page, relative to the site root (`vocabulaire/generalites.html`).
-    pub url: String,
+    pub url: Cow<'a, str>,
     /// Title of the document, weighted above headings and text.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Title of the module the document belongs to, if any.
-    pub module: Option<String>,
+    pub module: Option<Cow<'a, str>>,
     /// The document's sections, in page order. The first one usually has an empty anchor and
     /// heading: the text before the first heading.
-    pub sections: Vec<Section>,
+    pub sections: Vec<Section<'a>>,
     /// What kind of document this is.
     pub kind: DocKind,
 }
 
 /// A part of a document under one heading.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Section {
+pub struct Section<'a> {
     /// The heading's id, without `#`; empty for the top of the page.
-    pub anchor: String,
+    pub anchor: Cow<'a, str>,
     /// The heading's plain text; empty for the top of the page.
-    pub heading: String,
+    pub heading: Cow<'a, str>,
     /// The section's plain text (no markup).
-    pub text: String,
+    pub text: Cow<'a, str>,
 }
 
 /// What kind of document a search hit leads to, so the results can label it.
@@ -223,23 +227,29 @@ impl Default for Mode {
 ///    term id, with no string copied per token.
 /// 4. Merge the documents in order into per-term postings.
 pub(crate) fn build(docs: &[Document], options: &IndexOptions, mode: Mode) -> Index {
-    // Step 1.
-    let doc_words = map_items(docs, mode, |doc| {
-        let mut res: FxHashSet<&str> = FxHashSet::default();
-        let texts = std::iter::once(doc.title.as_str()).chain(
-            doc.sections
-                .iter()
-                .flat_map(|section| [section.heading.as_str(), section.text.as_str()]),
-        );
-        for text in texts {
-            res.extend(word_runs(text).into_iter().map(|range| &text[range]));
-        }
-        res
-    });
-    let mut raw_words: FxHashSet<&str> = FxHashSet::default();
-    for words in doc_words {
-        raw_words.extend(words);
-    }
+    // Step 1: one set per worker, merged, rather than one per document (tens of MB at
+    // thousands of pages).
+    let raw_words = fold_items(
+        docs,
+        mode,
+        FxHashSet::<&str>::default,
+        |mut res, doc| {
+            let texts = std::iter::once(doc.title.as_ref()).chain(
+                doc.sections
+                    .iter()
+                    .flat_map(|section| [section.heading.as_ref(), section.text.as_ref()]),
+            );
+            for text in texts {
+                res.extend(word_runs(text).into_iter().map(|range| &text[range]));
+            }
+            res
+        },
+        |a, b| {
+            let (mut large, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            large.extend(small);
+            large
+        },
+    );
     // Sorted so that word ids, and everything derived from them, do not depend on hashing.
     let mut raw_words: Vec<&str> = raw_words.into_iter().collect();
     raw_words.sort_unstable();
@@ -277,17 +287,19 @@ pub(crate) fn build(docs: &[Document], options: &IndexOptions, mode: Mode) -> In
     aliases.dedup();
     let vocabulary = Vocabulary { words: &words };
 
-    // Step 3.
-    let analysed = map_items(docs, mode, |doc| analyse_doc(doc, &vocabulary, options));
-
-    // Step 4.
+    // Steps 3 and 4, by batches of documents: analysed in parallel, merged in order, so the
+    // weights of only one batch are held at a time.
     let mut postings: Vec<Vec<u32>> = vec![Vec::new(); terms.len()];
     let mut previous_section: Vec<u32> = vec![0; terms.len()];
     let mut titles: Vec<Vec<u32>> = vec![Vec::new(); terms.len()];
     let mut sections = Vec::new();
     let mut texts = Vec::new();
     let mut doc_entries = Vec::with_capacity(docs.len());
-    for (doc_idx, (doc, analysed)) in docs.iter().zip(analysed).enumerate() {
+    let batches = docs.chunks(BATCH).map(|batch| {
+        let analysed = map_items(batch, mode, |doc| analyse_doc(doc, &vocabulary, options));
+        batch.iter().zip(analysed)
+    });
+    for (doc_idx, (doc, analysed)) in batches.flatten().enumerate() {
         let doc_idx = to_u32(doc_idx);
         for term in analysed.title_terms {
             titles[term as usize].push(doc_idx);
@@ -305,15 +317,15 @@ pub(crate) fn build(docs: &[Document], options: &IndexOptions, mode: Mode) -> In
             }
             sections.push(SectionEntry(
                 doc_idx,
-                section.anchor.clone(),
-                section.heading.clone(),
+                section.anchor.to_string(),
+                section.heading.to_string(),
             ));
             texts.push(stored);
         }
         doc_entries.push(DocEntry(
-            doc.url.clone(),
-            doc.title.clone(),
-            doc.module.clone(),
+            doc.url.to_string(),
+            doc.title.to_string(),
+            doc.module.as_deref().map(str::to_owned),
             doc.kind,
         ));
     }
@@ -400,18 +412,28 @@ impl Index {
     /// The body of the classic script that ships the index: [`INDEX_VAR`] set to its JSON (a
     /// string, for [`Index::from_json`]) and [`TEXTS_VAR`] to the array of stored texts.
     pub fn to_script(&self) -> String {
-        use crate::script::{
-            index_script_len, push_index_script, push_strings_script, strings_script_len,
-        };
-        // One buffer of the final size: at 5 000 pages the texts alone are 30 MB.
-        let json = self.to_json();
-        let mut res = String::with_capacity(
-            index_script_len(&json, INDEX_VAR) + strings_script_len(&self.texts, TEXTS_VAR),
-        );
-        push_index_script(&mut res, &json, INDEX_VAR);
-        drop(json);
-        push_strings_script(&mut res, &self.texts, TEXTS_VAR);
-        res
+        let mut res = Vec::new();
+        self.write_script(&mut res)
+            .expect("writing to a Vec cannot fail");
+        String::from_utf8(res).expect("the script is ASCII")
+    }
+
+    /// Writes [`Index::to_script`]'s text to `out` as it is made: the JSON escaped as it is
+    /// serialised, then the stored texts piece by piece. At 5 000 pages the script is 30 MB,
+    /// which a build writing to a file so never holds whole, nor the JSON.
+    pub fn write_script(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        use crate::script::{push_target, write_strings_script, JsStringWriter};
+        let mut head = String::new();
+        push_target(&mut head, INDEX_VAR);
+        head.push_str(" = \"");
+        out.write_all(head.as_bytes())?;
+        let mut json = std::io::BufWriter::with_capacity(64 * 1024, JsStringWriter::new(&mut *out));
+        serde_json::to_writer(&mut json, self)?;
+        json.into_inner()
+            .map_err(|error| error.into_error())?
+            .finish()?;
+        out.write_all(b"\";\n")?;
+        write_strings_script(out, &self.texts, TEXTS_VAR)
     }
 
     /// Number of documents in the index.
@@ -617,6 +639,31 @@ where
         }
     }
 }
+
+/// `items` folded into one value: by `fold` from `init()` on the calling thread, or in
+/// parallel, each worker folding from its own `init()`, the results then combined by `merge`.
+fn fold_items<'a, I, A, F, M>(items: &'a [I], mode: Mode, init: fn() -> A, fold: F, merge: M) -> A
+where
+    I: Sync,
+    A: Send,
+    F: Fn(A, &'a I) -> A + Sync + Send,
+    M: Fn(A, A) -> A + Sync + Send,
+{
+    match mode {
+        Mode::Serial => {
+            let _ = &merge;
+            items.iter().fold(init(), fold)
+        }
+        #[cfg(feature = "parallel")]
+        Mode::Parallel => {
+            use rayon::prelude::*;
+            items.par_iter().fold(init, fold).reduce(init, merge)
+        }
+    }
+}
+
+/// Documents analysed at a time when building (step 3): enough to keep the workers busy.
+const BATCH: usize = 256;
 
 /// The analysed vocabulary of the course, shared read-only by the document workers.
 struct Vocabulary<'a> {

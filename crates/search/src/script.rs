@@ -1,6 +1,8 @@
 //! Wrapping the index JSON in a classic script, so that pages opened from `file://` (where
 //! `fetch` of a local file is refused) can still load it with `<script src>`.
 
+use std::io::{self, Write};
+
 /// The body of a classic JavaScript file that stores `index_json` as a string in
 /// `window.<var>`, for `Index::from_json` (or `JSON.parse`) to read.
 ///
@@ -42,21 +44,35 @@ pub(crate) fn index_script_len(index_json: &str, var: &str) -> usize {
 /// assert_eq!(script, "window.texts = [\n\"a\\\"b\",\n\"\\u00E9\"\n];\n");
 /// ```
 pub fn strings_script(items: &[String], var: &str) -> String {
-    let mut res = String::with_capacity(strings_script_len(items, var));
-    push_strings_script(&mut res, items, var);
-    res
+    let mut res = Vec::with_capacity(strings_script_len(items, var));
+    write_strings_script(&mut res, items, var).expect("writing to a Vec cannot fail");
+    String::from_utf8(res).expect("the script is ASCII")
 }
 
-/// Appends [`strings_script`]'s text to `out`.
-pub(crate) fn push_strings_script(out: &mut String, items: &[String], var: &str) {
-    push_target(out, var);
-    out.push_str(" = [");
+/// Writes [`strings_script`]'s text to `out` in pieces of about [`CHUNK`] bytes, so the whole
+/// text (tens of MB at thousands of pages) is never held at once.
+pub(crate) fn write_strings_script(
+    out: &mut impl Write,
+    items: &[String],
+    var: &str,
+) -> io::Result<()> {
+    let mut buf = String::with_capacity(CHUNK + 1024);
+    push_target(&mut buf, var);
+    buf.push_str(" = [");
     for (idx, item) in items.iter().enumerate() {
-        out.push_str(if idx == 0 { "\n" } else { ",\n" });
-        push_js_string(out, item);
+        buf.push_str(if idx == 0 { "\n" } else { ",\n" });
+        push_js_string(&mut buf, item);
+        if buf.len() >= CHUNK {
+            out.write_all(buf.as_bytes())?;
+            buf.clear();
+        }
     }
-    out.push_str("\n];\n");
+    buf.push_str("\n];\n");
+    out.write_all(buf.as_bytes())
 }
+
+/// The size of the pieces [`write_strings_script`] writes.
+const CHUNK: usize = 64 * 1024;
 
 /// The length of [`strings_script`]'s text, to allocate it once (at thousands of pages the
 /// texts are tens of MB: a buffer grown by doubling would hold up to twice that).
@@ -70,7 +86,7 @@ pub(crate) fn strings_script_len(items: &[String], var: &str) -> usize {
 }
 
 /// `window.var` or `window["var"]`.
-fn push_target(res: &mut String, var: &str) {
+pub(crate) fn push_target(res: &mut String, var: &str) {
     if is_identifier(var) {
         res.push_str("window.");
         res.push_str(var);
@@ -114,8 +130,14 @@ fn js_char(c: char) -> JsChar {
 
 /// Appends `text` as a double-quoted, pure-ASCII JavaScript string literal.
 fn push_js_string(out: &mut String, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     out.push('"');
+    push_js_chars(out, text);
+    out.push('"');
+}
+
+/// Appends `text` escaped as the inside of [`push_js_string`]'s literal.
+fn push_js_chars(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for c in text.chars() {
         match js_char(c) {
             JsChar::Plain => out.push(c),
@@ -131,7 +153,61 @@ fn push_js_string(out: &mut String, text: &str) {
             }
         }
     }
-    out.push('"');
+}
+
+/// Writes the UTF-8 text written to it escaped as the inside of a JavaScript string literal
+/// (as [`push_js_string`] does), so a serialiser can write straight into a script without the
+/// whole text being held: see `Index::write_script`. Call [`JsStringWriter::finish`] at the
+/// end: text that is not UTF-8 is refused there, or as soon as it is seen.
+pub(crate) struct JsStringWriter<W: Write> {
+    out: W,
+    /// The start of a character cut between two writes.
+    pending: Vec<u8>,
+    escaped: String,
+}
+
+impl<W: Write> JsStringWriter<W> {
+    pub fn new(out: W) -> Self {
+        JsStringWriter {
+            out,
+            pending: Vec::new(),
+            escaped: String::new(),
+        }
+    }
+
+    /// Check that no character was left cut; returns the inner writer.
+    pub fn finish(self) -> io::Result<W> {
+        if self.pending.is_empty() {
+            Ok(self.out)
+        } else {
+            Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "the text ends inside a UTF-8 character",
+            ))
+        }
+    }
+}
+
+impl<W: Write> Write for JsStringWriter<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(bytes);
+        let valid = match std::str::from_utf8(&self.pending) {
+            Ok(text) => text.len(),
+            // A character cut at the end: it is completed by the next write.
+            Err(error) if error.error_len().is_none() => error.valid_up_to(),
+            Err(error) => return Err(io::Error::new(io::ErrorKind::InvalidData, error)),
+        };
+        let text = std::str::from_utf8(&self.pending[..valid]).expect("checked above");
+        self.escaped.clear();
+        push_js_chars(&mut self.escaped, text);
+        self.out.write_all(self.escaped.as_bytes())?;
+        self.pending.drain(..valid);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// The length of what [`push_js_string`] writes for `text`.
@@ -224,6 +300,34 @@ mod tests {
     }
 
     /// The scripts are allocated once, at the size they end up.
+    #[test]
+    fn text_written_in_pieces_is_escaped_as_one_string() {
+        let text = "Équipé œuvre € 😀 \n\r\t\u{0} \u{1f} </script> \"fin\" \\";
+        let mut whole = String::new();
+        push_js_chars(&mut whole, text);
+        for piece in 1..=text.len() {
+            let mut writer = JsStringWriter::new(Vec::new());
+            for chunk in text.as_bytes().chunks(piece) {
+                writer.write_all(chunk).unwrap();
+            }
+            let out = writer.finish().unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                whole,
+                "pieces of {piece} bytes"
+            );
+        }
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_refused() {
+        let mut writer = JsStringWriter::new(Vec::new());
+        assert!(writer.write_all(b"a\xFFb").is_err());
+        let mut writer = JsStringWriter::new(Vec::new());
+        writer.write_all("é".as_bytes().split_at(1).0).unwrap();
+        assert!(writer.finish().is_err());
+    }
+
     #[test]
     fn the_computed_lengths_are_exact() {
         let texts = [

@@ -1,8 +1,14 @@
 //! Search tests through the public API: build an index of a small course, query it.
 
+use std::borrow::Cow;
+
 use crate::*;
 
-fn section(anchor: &str, heading: &str, text: &str) -> Section {
+fn section<'a>(
+    anchor: impl Into<Cow<'a, str>>,
+    heading: impl Into<Cow<'a, str>>,
+    text: impl Into<Cow<'a, str>>,
+) -> Section<'a> {
     Section {
         anchor: anchor.into(),
         heading: heading.into(),
@@ -10,7 +16,11 @@ fn section(anchor: &str, heading: &str, text: &str) -> Section {
     }
 }
 
-fn doc(url: &str, title: &str, sections: Vec<Section>) -> Document {
+fn doc<'a>(
+    url: impl Into<Cow<'a, str>>,
+    title: impl Into<Cow<'a, str>>,
+    sections: Vec<Section<'a>>,
+) -> Document<'a> {
     Document {
         url: url.into(),
         title: title.into(),
@@ -20,7 +30,7 @@ fn doc(url: &str, title: &str, sections: Vec<Section>) -> Document {
     }
 }
 
-fn course() -> Vec<Document> {
+fn course() -> Vec<Document<'static>> {
     vec![
         doc(
             "depot.html",
@@ -341,7 +351,7 @@ fn stored_text_keeps_lead_and_sentences_with_new_terms_within_budget() {
 
 /// A course of `n_docs` pages whose long sections mix a small vocabulary, so that terms,
 /// forms, aliases and the excerpt store all take many documents to settle.
-fn generated_course(n_docs: usize) -> Vec<Document> {
+fn generated_course(n_docs: usize) -> Vec<Document<'static>> {
     const WORDS: [&str; 16] = [
         "facture",
         "factures",
@@ -378,14 +388,14 @@ fn generated_course(n_docs: usize) -> Vec<Document> {
                         })
                         .collect();
                     section(
-                        &format!("s{section_idx}"),
-                        &format!("{} {}", next_word(), next_word()),
-                        &sentences.join(" "),
+                        format!("s{section_idx}"),
+                        format!("{} {}", next_word(), next_word()),
+                        sentences.join(" "),
                     )
                 })
                 .collect();
             let title = format!("{} {doc_idx}", next_word());
-            doc(&format!("p{doc_idx}.html"), &title, sections)
+            doc(format!("p{doc_idx}.html"), title, sections)
         })
         .collect()
 }
@@ -539,6 +549,17 @@ fn utf16_ranges_count_code_units() {
     let start = text.find("facture").expect("in text");
     assert_eq!(utf16_ranges(text, &[(start, start + 7)]), [(4, 11)]);
     assert_eq!(utf16_ranges(text, &[(0, 2)]), [(0, 1)]);
+}
+
+#[test]
+fn the_script_written_as_it_is_made_is_the_json_then_the_texts() {
+    let index = build_index(&generated_course(40));
+    let expected = index_script(&index.to_json(), crate::index::INDEX_VAR)
+        + &strings_script(index.texts(), crate::index::TEXTS_VAR);
+    let mut written = Vec::new();
+    index.write_script(&mut written).unwrap();
+    assert_eq!(String::from_utf8(written).unwrap(), expected);
+    assert_eq!(index.to_script(), expected);
 }
 
 #[test]

@@ -13,6 +13,7 @@ use didact_render::{
     home_children, roman, ChildContext, LinkContext, Navigation, PageContext, Templates, NAV_SCRIPT,
 };
 
+use crate::sink::Sink;
 use crate::widgets::{ExerciseInfo, QuizInfo};
 use crate::{BuildResult, Inputs};
 
@@ -192,27 +193,29 @@ pub(crate) fn render_home_and_404(
     Ok(res)
 }
 
-/// The search index of the course as a classic script (`window.didactSearchIndex` and
-/// `window.didactSearchTexts`, see `didact_search::Index::to_script`).
+/// The search index of the course (written as a classic script, `window.didactSearchIndex`
+/// and `window.didactSearchTexts`, by `didact_search::Index::write_script`). The pages' texts
+/// are indexed where they are, not copied.
 pub(crate) fn build_search_index(
     course: &Course,
     rendered: &[std::sync::Arc<RenderedPage>],
     quizzes: &[&QuizInfo],
     exercises: &[&ExerciseInfo],
-) -> String {
+) -> didact_search::Index {
     use didact_search::{DocKind, Document, Section};
     let mut docs: Vec<Document> = course
         .pages
         .iter()
         .zip(rendered)
         .map(|(page, rendered_page)| Document {
-            url: page.url.clone(),
-            title: page.front.title.clone(),
+            url: page.url.as_str().into(),
+            title: page.front.title.as_str().into(),
             module: page.module.map(|m| {
                 course.pages[course.modules[m].index_page]
                     .front
                     .title
-                    .clone()
+                    .as_str()
+                    .into()
             }),
             kind: if page.is_module_index {
                 DocKind::Module
@@ -225,9 +228,9 @@ pub(crate) fn build_search_index(
                 .sections
                 .iter()
                 .map(|s| Section {
-                    anchor: s.anchor.clone(),
-                    heading: s.heading.clone(),
-                    text: s.text.clone(),
+                    anchor: s.anchor.as_str().into(),
+                    heading: s.heading.as_str().into(),
+                    text: s.text.as_str().into(),
                 })
                 .collect(),
         })
@@ -235,23 +238,22 @@ pub(crate) fn build_search_index(
     for exercise in exercises {
         if let Some(doc) = docs.iter_mut().find(|d| d.url == exercise.url) {
             doc.sections.push(Section {
-                anchor: format!("exercice-{}", exercise.id),
-                heading: exercise.title.clone(),
-                text: exercise.text.clone(),
+                anchor: format!("exercice-{}", exercise.id).into(),
+                heading: exercise.title.as_str().into(),
+                text: exercise.text.as_str().into(),
             });
         }
     }
     for quiz in quizzes {
         if let Some(doc) = docs.iter_mut().find(|d| d.url == quiz.url) {
             doc.sections.push(Section {
-                anchor: format!("quiz-{}", quiz.id),
-                heading: quiz.title.clone().unwrap_or_else(|| "Quiz".into()),
-                text: quiz.text.clone(),
+                anchor: format!("quiz-{}", quiz.id).into(),
+                heading: quiz.title.as_deref().unwrap_or("Quiz").into(),
+                text: quiz.text.as_str().into(),
             });
         }
     }
-    let index = didact_search::build_index(&docs);
-    index.to_script()
+    didact_search::build_index(&docs)
 }
 
 /// Course-wide pages the theme may provide: output path → template.
@@ -288,28 +290,65 @@ struct EntryContext<'a> {
     in_nav: bool,
     duration: Option<u32>,
     objectives: &'a [String],
-    /// The page's HTML, for the printable version only (empty elsewhere: the other pages do
-    /// not need it and it is the bulk of the context).
+    /// The page's HTML: empty here, filled in for the printable version only by
+    /// [`print_entries`] (the other pages do not need it and it is the bulk of the context).
     content: &'a str,
     quizzes: Vec<&'a QuizInfo>,
     exercises: Vec<&'a ExerciseInfo>,
 }
 
+/// The HTML of every page for the printable version: each page's rendered Markdown.
+pub(crate) enum PrintContents<'a> {
+    /// Copied from the pages, which are kept.
+    Copy(&'a [std::sync::Arc<RenderedPage>]),
+    /// Given, one per page, and moved into the template's context: a build that drops the
+    /// pages afterwards needs no second copy of the whole course (45 MB at 5 000 pages).
+    Moved(Vec<String>),
+}
+
+/// The `entries` of the printable version: `light` with each page's HTML.
+fn print_entries(light: &[EntryContext], contents: PrintContents) -> tera::Context {
+    let mut moved = match contents {
+        PrintContents::Moved(contents) => contents,
+        PrintContents::Copy(rendered) => rendered.iter().map(|r| r.html.clone()).collect(),
+    };
+    let entries = light
+        .iter()
+        .zip(&mut moved)
+        .map(|(entry, content)| {
+            let mut value = serde_json::to_value(entry).expect("an entry is plain data");
+            if let serde_json::Value::Object(fields) = &mut value {
+                fields.insert(
+                    "content".into(),
+                    serde_json::Value::String(std::mem::take(content)),
+                );
+            }
+            value
+        })
+        .collect();
+    let mut fields = serde_json::Map::new();
+    fields.insert("entries".into(), serde_json::Value::Array(entries));
+    // `from_value` takes the value as it is, where `insert` would serialise it again.
+    tera::Context::from_value(serde_json::Value::Object(fields)).expect("an object")
+}
+
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn render_special_pages(
     course: &Course,
-    rendered: &[std::sync::Arc<RenderedPage>],
     shared: &Shared,
     templates: &Templates,
     base: &tera::Context,
     quizzes: &[&QuizInfo],
     exercises: &[&ExerciseInfo],
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    mut print_contents: PrintContents,
+    sink: &dyn Sink,
+) -> Result<(), Diagnostic> {
     let wanted: Vec<&(&str, &str)> = SPECIAL_PAGES
         .iter()
         .filter(|(_, template)| templates.has(template))
         .collect();
     if wanted.is_empty() {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let nav = &shared.nav;
     // Widgets by page, so each entry finds its own without scanning them all.
@@ -327,48 +366,40 @@ pub(crate) fn render_special_pages(
             .or_default()
             .push(exercise);
     }
-    let entries_with = |with_content: bool| -> Vec<EntryContext> {
-        course
-            .pages
-            .iter()
-            .zip(rendered)
-            .map(|(page, rendered_page)| EntryContext {
-                url: &page.url,
-                page_id: page.url.trim_end_matches(".html"),
-                title: &page.front.title,
-                module: page.module.map(|m| {
-                    course.pages[course.modules[m].index_page]
-                        .front
-                        .title
-                        .as_str()
-                }),
-                module_label: page
-                    .module
-                    .map(|m| format!("Partie {}", roman(course.modules[m].number))),
-                is_module_index: page.is_module_index,
-                in_nav: page.in_nav(),
-                duration: page.front.duration,
-                objectives: &page.front.objectives,
-                content: if with_content {
-                    &rendered_page.html
-                } else {
-                    ""
-                },
-                quizzes: quizzes_by_url
-                    .get(page.url.as_str())
-                    .cloned()
-                    .unwrap_or_default(),
-                exercises: exercises_by_url
-                    .get(page.url.as_str())
-                    .cloned()
-                    .unwrap_or_default(),
-            })
-            .collect()
-    };
+    let light: Vec<EntryContext> = course
+        .pages
+        .iter()
+        .map(|page| EntryContext {
+            url: &page.url,
+            page_id: page.url.trim_end_matches(".html"),
+            title: &page.front.title,
+            module: page.module.map(|m| {
+                course.pages[course.modules[m].index_page]
+                    .front
+                    .title
+                    .as_str()
+            }),
+            module_label: page
+                .module
+                .map(|m| format!("Partie {}", roman(course.modules[m].number))),
+            is_module_index: page.is_module_index,
+            in_nav: page.in_nav(),
+            duration: page.front.duration,
+            objectives: &page.front.objectives,
+            content: "",
+            quizzes: quizzes_by_url
+                .get(page.url.as_str())
+                .cloned()
+                .unwrap_or_default(),
+            exercises: exercises_by_url
+                .get(page.url.as_str())
+                .cloned()
+                .unwrap_or_default(),
+        })
+        .collect();
     // The pages of each module, then the other pages in the navigation: what « Ma
     // progression » lists by part, grouped here once rather than by a loop over every page
     // inside the loop over modules in the template (quadratic at thousands of pages).
-    let light = entries_with(false);
     let mut groups: Vec<GroupContext> = Vec::new();
     let mut group_of_module: HashMap<usize, usize> = HashMap::new();
     let mut others = GroupContext {
@@ -399,11 +430,11 @@ pub(crate) fn render_special_pages(
     if !others.entries.is_empty() {
         groups.push(others);
     }
-    let mut res = Vec::new();
     for (output, template) in wanted {
         let mut context = base.clone();
         if *template == "print.html" {
-            context.insert("entries", &entries_with(true));
+            let contents = std::mem::replace(&mut print_contents, PrintContents::Moved(Vec::new()));
+            context.extend(print_entries(&light, contents));
         } else {
             context.insert("entries", &light);
         }
@@ -413,10 +444,11 @@ pub(crate) fn render_special_pages(
         context.insert("nav", &nav.render(None, output, ""));
         context.insert("root", "");
         context.insert("output", output);
-        res.push((
-            output.to_string(),
-            templates.render(template, &context)?.into_bytes(),
-        ));
+        // Written as it renders: the printable version is the whole course (48 MB at 5 000
+        // pages).
+        sink.put_with(output, &mut |out| {
+            templates.render_to(template, &context, out)
+        })?;
     }
-    Ok(res)
+    Ok(())
 }

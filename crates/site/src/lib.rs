@@ -4,6 +4,9 @@
 //! 2. [`compile`] runs config → content → markdown → directives → checks → render entirely in
 //! memory and returns every diagnostic with the output files, 3. [`write_site`] writes the files
 //! aside and swaps them in at the end, so a failed build leaves the previous output untouched.
+//! `didact build` instead runs [`Compiler::build_into`] inside [`replace_dir`]: the same steps,
+//! each output written aside as soon as it is rendered (the `sink` module), so the site is
+//! never held whole in memory.
 //! For `serve`, [`Compiler`] keeps a build in memory and rebuilds only what a change needs
 //! (see the `state` module and [`incremental`]); [`compile`] is its full build.
 //! The only crates that touch the disk are this one and `cli`; this one never prints.
@@ -14,6 +17,7 @@ mod compile;
 pub mod incremental;
 mod inputs;
 mod reach;
+mod sink;
 mod state;
 mod widgets;
 mod write;
@@ -22,11 +26,12 @@ pub use changelog::{Release, CHANGELOG_SOURCE, CHANGES_PAGE};
 pub use compile::{compile, Site};
 pub use didact_diag::{render_text as render_diagnostic, Diagnostic, Files};
 pub use inputs::{read_inputs, Inputs, ThemeFile};
+pub use sink::Written;
 pub use state::{
     classify_edit, pages_showing, plan_rebuild, BuildKind, Compiler, CourseWideJob,
     CourseWideOutputs, PageEdit, Plan, Showing, Update,
 };
-pub use write::write_site;
+pub use write::{replace_dir, write_site};
 
 /// The WebAssembly runtime as one classic script (glue, inlined bytes, bootstrap), built from
 /// `crates/web` by this crate's build script.

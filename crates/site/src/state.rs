@@ -17,7 +17,9 @@
 //! While the course has errors nothing is rendered: the pages to render pile up and are
 //! rendered by the first build without errors, so the output always equals a full build's.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
 use std::sync::Arc;
 
 use didact_config::Config;
@@ -30,9 +32,11 @@ use rayon::prelude::*;
 use crate::changelog::Release;
 use crate::check::{anchor_targets, check_page_links, PageIndex};
 use crate::compile::{
-    build_search_index, render_course_page, render_home_and_404, render_special_pages, Shared,
+    build_search_index, render_course_page, render_home_and_404, render_special_pages,
+    PrintContents, Shared,
 };
 use crate::incremental::{changed_outputs, InputChange};
+use crate::sink::{Collect, Folder, Sink, Written};
 use crate::widgets::{check_duplicate_ids, ExerciseInfo, QuizInfo, Widgets};
 use crate::{BuildResult, Inputs, Site};
 
@@ -244,7 +248,7 @@ impl Compiler {
         self.version += 1;
         self.files = Files::new();
         self.cache = None;
-        let (cache, diagnostics) = load(inputs, &mut self.files);
+        let (cache, diagnostics) = load(inputs, &mut self.files, true);
         self.cache = cache;
         self.diagnostics = diagnostics;
         let Some(cache) = &mut self.cache else {
@@ -258,6 +262,63 @@ impl Compiler {
         let mut res = self.render(inputs);
         res.kind = BuildKind::Full;
         res
+    }
+
+    /// Run the whole pipeline on `inputs` like [`Self::build`], but write every output into
+    /// `dir` as soon as it is rendered instead of keeping the site in memory: `didact build`,
+    /// which so holds a course of thousands of pages in a fraction of the memory. The same
+    /// outputs as [`Self::build`], byte for byte.
+    ///
+    /// Returns what was written, or `None` when the course has errors (see
+    /// [`Self::diagnostics`]). Either way `dir` may hold part of a site: it is the caller's to
+    /// delete or swap in. Nothing of the build is kept but its diagnostics: [`Self::site`] is
+    /// `None` and the next [`Self::rebuild`] is a full build.
+    pub fn build_into(&mut self, inputs: &Inputs, dir: &Path) -> anyhow::Result<Option<Written>> {
+        self.version += 1;
+        self.files = Files::new();
+        self.cache = None;
+        self.site = None;
+        // The search sections are rendered again once the pages' HTML is gone.
+        let (cache, diagnostics) = load(inputs, &mut self.files, false);
+        self.cache = cache;
+        self.diagnostics = diagnostics;
+        let Some(cache) = &mut self.cache else {
+            return Ok(None);
+        };
+        // The site in memory (none) is not this build's: the next render is a full one.
+        cache.stale.fresh = true;
+        if self.diagnostics.iter().any(Diagnostic::is_error) {
+            return Ok(None);
+        }
+        cache.slim();
+        let folder = Folder::new(dir);
+        let rendered = cache.render_outputs(true, true, &folder, true);
+        if rendered.is_ok() {
+            for (path, bytes) in assets(inputs) {
+                folder.copy(&path, bytes);
+            }
+        }
+        let finished = folder.finish();
+        let written = match (finished, rendered) {
+            (Err(error), _) => {
+                self.cache = None;
+                return Err(error);
+            }
+            (Ok(_), Err(problem)) => {
+                cache.render_problem = Some(problem);
+                None
+            }
+            (Ok((written, out_links)), Ok(())) => {
+                cache.out_links = out_links;
+                cache.stale.reach = true;
+                cache.check_reach(&self.files);
+                Some(written)
+            }
+        };
+        self.diagnostics = cache.diagnostics(&self.files);
+        // Its pages' HTML went into the printable version: the next build starts afresh.
+        self.cache = None;
+        Ok(written)
     }
 
     /// Bring the build up to date with `inputs` after `changes` (see [`crate::incremental`]),
@@ -397,7 +458,11 @@ impl Compiler {
         }
         let fresh = cache.stale.fresh;
         let course_wide = fresh;
-        match cache.render_outputs(fresh, course_wide) {
+        let sink = Collect::default();
+        match cache
+            .render_outputs(fresh, course_wide, &sink, false)
+            .map(|()| sink.into_outputs())
+        {
             Err(problem) => {
                 cache.render_problem = Some(problem);
                 self.diagnostics = cache.diagnostics(&self.files);
@@ -445,7 +510,8 @@ impl Compiler {
                 pages_written: outputs.iter().filter(|(p, _)| p.ends_with(".html")).count(),
                 files: outputs.into_iter().collect(),
             };
-            add_assets(&mut site, inputs);
+            site.files
+                .extend(assets(inputs).map(|(path, bytes)| (path, bytes.to_vec())));
             changed = match &self.site {
                 Some(old) => changed_outputs(old, &site),
                 None => site.files.keys().cloned().collect(),
@@ -460,15 +526,8 @@ impl Compiler {
                 }
             }
         }
-        if course_wide && cache.stale.reach {
-            let out_links = &cache.out_links;
-            cache.reach = crate::reach::check_reachable(
-                &cache.course,
-                cache.shared.nav.top_urls(),
-                |url| out_links.get(url).map(Vec::as_slice),
-                &self.files,
-            );
-            cache.stale.reach = false;
+        if course_wide {
+            cache.check_reach(&self.files);
         }
         if fresh.is_some() {
             cache.stale.fresh = false;
@@ -514,22 +573,27 @@ impl CourseWideJob {
     pub fn run(self) -> CourseWideOutputs {
         let quizzes: Vec<&QuizInfo> = self.quizzes.iter().collect();
         let exercises: Vec<&ExerciseInfo> = self.exercises.iter().collect();
+        let sink = Collect::default();
+        let result = render_course_wide(
+            &self.course,
+            &self.rendered,
+            &self.shared,
+            &self.templates,
+            &self.base,
+            &quizzes,
+            &exercises,
+            PrintContents::Copy(&self.rendered),
+            &sink,
+        );
         CourseWideOutputs {
             version: self.version,
-            result: render_course_wide(
-                &self.course,
-                &self.rendered,
-                &self.shared,
-                &self.templates,
-                &self.base,
-                &quizzes,
-                &exercises,
-            ),
+            result: result.map(|()| sink.into_outputs()),
         }
     }
 }
 
-/// The special pages and the search index.
+/// The special pages and the search index, into `sink`.
+#[allow(clippy::too_many_arguments)]
 fn render_course_wide(
     course: &Course,
     rendered: &[Arc<RenderedPage>],
@@ -538,13 +602,38 @@ fn render_course_wide(
     base: &tera::Context,
     quizzes: &[&QuizInfo],
     exercises: &[&ExerciseInfo],
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let mut res = render_special_pages(
-        course, rendered, shared, templates, base, quizzes, exercises,
+    print_contents: PrintContents,
+    sink: &dyn Sink,
+) -> Result<(), Diagnostic> {
+    render_special_pages(
+        course,
+        shared,
+        templates,
+        base,
+        quizzes,
+        exercises,
+        print_contents,
+        sink,
     )?;
-    let search_index = build_search_index(course, rendered, quizzes, exercises);
-    res.push(("assets/search-index.js".into(), search_index.into_bytes()));
-    Ok(res)
+    write_search_index(course, rendered, quizzes, exercises, sink);
+    Ok(())
+}
+
+/// Build the search index and write it into `sink`.
+fn write_search_index(
+    course: &Course,
+    rendered: &[Arc<RenderedPage>],
+    quizzes: &[&QuizInfo],
+    exercises: &[&ExerciseInfo],
+    sink: &dyn Sink,
+) {
+    let index = build_search_index(course, rendered, quizzes, exercises);
+    let written = sink.put_with("assets/search-index.js", &mut |mut out| {
+        // A failure to write is the sink's to report (see `Sink::put_with`).
+        let _ = index.write_script(&mut out);
+        Ok(())
+    });
+    debug_assert!(written.is_ok(), "writing the index itself never fails");
 }
 
 /// Everything kept between builds.
@@ -613,7 +702,12 @@ struct Stale {
 const SHAPE_CODES: &[&str] = &["module-missing-index", "content-duplicate-slug"];
 
 /// Run every step up to rendering; `None` when the config or the templates are unusable.
-fn load(inputs: &Inputs, files: &mut Files) -> (Option<Cache>, Vec<Diagnostic>) {
+/// `keep_sections`: keep each page's search sections (see [`Cache::slim`]).
+fn load(
+    inputs: &Inputs,
+    files: &mut Files,
+    keep_sections: bool,
+) -> (Option<Cache>, Vec<Diagnostic>) {
     let mut fixed = Vec::new();
 
     // 1. Config.
@@ -665,7 +759,13 @@ fn load(inputs: &Inputs, files: &mut Files) -> (Option<Cache>, Vec<Diagnostic>) 
     let markdown: Vec<(RenderedPage, Vec<Diagnostic>)> = course
         .pages
         .par_iter()
-        .map(|page| render_markdown(page, &urls))
+        .map(|page| {
+            let (mut rendered, problems) = render_markdown(page, &urls);
+            if !keep_sections {
+                rendered.sections = Vec::new();
+            }
+            (rendered, problems)
+        })
         .collect();
     let mut rendered = Vec::with_capacity(markdown.len());
     for (state, (page, problems)) in pages.iter_mut().zip(markdown) {
@@ -938,6 +1038,7 @@ fn render_widgets(
         );
         rendered.html = rendered.html.replacen(&directive.placeholder, &html, 1);
     }
+    rendered.html.shrink_to_fit();
     rendered.links.append(&mut widgets.links);
     state.diagnostics.extend(widgets.finish());
     state.quizzes = std::mem::take(&mut widgets.quizzes);
@@ -972,21 +1073,28 @@ impl Cache {
     }
 
     /// Render the stale HTML pages (all of them when `fresh`), and the course-wide outputs
-    /// when `course_wide`; the first template failure stops it.
+    /// when `course_wide`, into `sink`; the first template failure (in course order) stops
+    /// it, though `sink` may have taken outputs by then. `last`: this cache is dropped
+    /// afterwards, so the pages' HTML is moved into the printable version rather than copied,
+    /// and the cache cannot render again.
     fn render_outputs(
-        &self,
+        &mut self,
         fresh: bool,
         course_wide: bool,
-    ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+        sink: &dyn Sink,
+        last: bool,
+    ) -> Result<(), Diagnostic> {
         let pages: Vec<usize> = if fresh {
             (0..self.course.pages.len()).collect()
         } else {
             self.stale.pages.iter().copied().collect()
         };
-        let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = pages
+        // Each page goes to the sink as soon as it is rendered; only failures are collected,
+        // so the first one in course order is reported whatever the threads did.
+        let results: Vec<Result<(), Diagnostic>> = pages
             .par_iter()
             .map(|&i| {
-                render_course_page(
+                let (path, bytes) = render_course_page(
                     &self.course,
                     &self.rendered[i],
                     i,
@@ -994,67 +1102,125 @@ impl Cache {
                     &self.templates,
                     &self.base,
                     &self.config,
-                )
+                )?;
+                sink.put(&path, Cow::Owned(bytes));
+                Ok(())
             })
             .collect();
-        let mut res = Vec::with_capacity(results.len() + 8);
-        for result in results {
-            res.push(result?);
-        }
+        results.into_iter().collect::<Result<(), Diagnostic>>()?;
         if fresh || self.stale.home {
-            res.extend(render_home_and_404(
-                &self.course,
-                &self.shared,
-                &self.templates,
-                &self.base,
-            )?);
+            for (path, bytes) in
+                render_home_and_404(&self.course, &self.shared, &self.templates, &self.base)?
+            {
+                sink.put(&path, Cow::Owned(bytes));
+            }
         }
         if course_wide {
             let quizzes: Vec<&QuizInfo> = self.pages.iter().flat_map(|p| &p.quizzes).collect();
             let exercises: Vec<&ExerciseInfo> =
                 self.pages.iter().flat_map(|p| &p.exercises).collect();
-            res.extend(render_course_wide(
-                &self.course,
-                &self.rendered,
-                &self.shared,
-                &self.templates,
-                &self.base,
-                &quizzes,
-                &exercises,
-            )?);
+            if last {
+                // Each page's HTML moves into the printable version; then each page's
+                // sections, dropped by `slim`, are rendered again for the search index.
+                let contents = self
+                    .rendered
+                    .iter_mut()
+                    .map(|page| std::mem::take(&mut Arc::make_mut(page).html))
+                    .collect();
+                render_special_pages(
+                    &self.course,
+                    &self.shared,
+                    &self.templates,
+                    &self.base,
+                    &quizzes,
+                    &exercises,
+                    PrintContents::Moved(contents),
+                    sink,
+                )?;
+                let urls = &self.urls;
+                self.rendered
+                    .par_iter_mut()
+                    .zip(&self.course.pages)
+                    .for_each(|(rendered, page)| {
+                        Arc::make_mut(rendered).sections = render_markdown(page, urls).0.sections;
+                    });
+                write_search_index(&self.course, &self.rendered, &quizzes, &exercises, sink);
+                self.slim();
+            } else {
+                render_course_wide(
+                    &self.course,
+                    &self.rendered,
+                    &self.shared,
+                    &self.templates,
+                    &self.base,
+                    &quizzes,
+                    &exercises,
+                    PrintContents::Copy(&self.rendered),
+                    sink,
+                )?;
+            }
         }
         if fresh || self.stale.home {
             let nav = self
                 .shared
                 .nav
                 .render(None, crate::changelog::CHANGES_PAGE, "");
-            res.extend(crate::changelog::render_changes_page(
+            if let Some((path, bytes)) = crate::changelog::render_changes_page(
                 &self.releases,
                 &self.templates,
                 &self.base,
                 &nav,
-            )?);
+            )? {
+                sink.put(&path, Cow::Owned(bytes));
+            }
         }
-        Ok(res)
+        Ok(())
+    }
+
+    /// Drop what only loading and checking read from the pages' rendered Markdown (links,
+    /// directives) and the search sections (rendered again when the index is built, once the
+    /// pages' HTML is gone): a build that renders once and drops the cache holds less.
+    fn slim(&mut self) {
+        for page in &mut self.rendered {
+            let page = Arc::make_mut(page);
+            page.sections = Vec::new();
+            page.links = Vec::new();
+            page.directives = Vec::new();
+        }
+    }
+
+    /// Walk the links between the output pages again if they changed since the last walk.
+    fn check_reach(&mut self, files: &Files) {
+        if !self.stale.reach {
+            return;
+        }
+        let out_links = &self.out_links;
+        self.reach = crate::reach::check_reachable(
+            &self.course,
+            self.shared.nav.top_urls(),
+            |url| out_links.get(url).map(Vec::as_slice),
+            files,
+        );
+        self.stale.reach = false;
     }
 }
 
-/// The files copied as they are: theme static files, the runtime, the course's content files.
-fn add_assets(site: &mut Site, inputs: &Inputs) {
-    for file in &inputs.theme {
-        if let Some(rel) = file.path.strip_prefix("static/") {
-            site.files
-                .insert(format!("assets/{rel}"), file.bytes.clone());
-        }
-    }
-    site.files.insert(
-        "assets/didact-runtime.js".into(),
-        crate::RUNTIME_JS.as_bytes().to_vec(),
-    );
-    for (path, bytes) in &inputs.assets {
-        site.files
-            .insert(didact_markdown::asset_output_path(path), bytes.clone());
-    }
+/// The files copied as they are, with their output paths: theme static files, the runtime,
+/// the course's content files.
+fn assets(inputs: &Inputs) -> impl Iterator<Item = (String, &[u8])> {
+    let theme = inputs.theme.iter().filter_map(|file| {
+        let rel = file.path.strip_prefix("static/")?;
+        Some((format!("assets/{rel}"), file.bytes.as_slice()))
+    });
+    let runtime = std::iter::once((
+        "assets/didact-runtime.js".to_owned(),
+        crate::RUNTIME_JS.as_bytes(),
+    ));
+    let content = inputs
+        .assets
+        .iter()
+        .map(|(path, bytes)| (didact_markdown::asset_output_path(path), bytes.as_slice()));
+    theme.chain(runtime).chain(content)
 }
 
 #[cfg(test)]

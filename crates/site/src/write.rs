@@ -12,6 +12,16 @@ use crate::Site;
 /// Write `site` to `out`: into a sibling temporary folder first, then swap it in.
 /// When anything fails before the swap, `out` is left exactly as it was.
 pub fn write_site(site: &Site, out: &Path) -> anyhow::Result<()> {
+    replace_dir(out, |staging| write_all(site, staging).map(Some)).map(|_| ())
+}
+
+/// Replace the folder `out` by what `fill` writes into an empty sibling temporary folder
+/// (`.NAME.building-PID`), swapped in only when `fill` returns `Some`. When `fill` fails or
+/// returns `None`, the temporary folder is deleted and `out` is left exactly as it was.
+pub fn replace_dir<T>(
+    out: &Path,
+    fill: impl FnOnce(&Path) -> anyhow::Result<Option<T>>,
+) -> anyhow::Result<Option<T>> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -24,14 +34,21 @@ pub fn write_site(site: &Site, out: &Path) -> anyhow::Result<()> {
     let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
     let previous = parent.join(format!(".{name}.previous-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
-    let result = write_all(site, &staging);
-    if let Err(error) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(error.context(format!(
-            "the build was not written; {} is unchanged",
-            out.display()
-        )));
-    }
+    fs::create_dir(&staging).with_context(|| format!("failed to create {}", staging.display()))?;
+    let value = match fill(&staging) {
+        Ok(Some(value)) => value,
+        Ok(None) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Ok(None);
+        }
+        Err(error) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(error.context(format!(
+                "the build was not written; {} is unchanged",
+                out.display()
+            )));
+        }
+    };
     // Swap: out → previous, staging → out, then delete previous.
     let had_previous = out.exists();
     if had_previous {
@@ -51,7 +68,7 @@ pub fn write_site(site: &Site, out: &Path) -> anyhow::Result<()> {
     if had_previous {
         let _ = fs::remove_dir_all(&previous);
     }
-    Ok(())
+    Ok(Some(value))
 }
 
 fn write_all(site: &Site, dir: &Path) -> anyhow::Result<()> {

@@ -1,6 +1,6 @@
 use std::fs;
 
-use didact_site::{compile, read_inputs, write_site, Site};
+use didact_site::{compile, read_inputs, replace_dir, write_site, Compiler, Inputs, Site};
 
 use crate::support::*;
 
@@ -125,6 +125,146 @@ fn a_successful_build_replaces_the_previous_output() {
     write_site(&good, &out).unwrap();
     assert!(!out.join("old/stale.html").exists());
     assert!(out.join("index.html").is_file());
+}
+
+/// What `build_into` did in a fresh folder.
+struct BuiltInto {
+    /// The diagnostics, as text.
+    diagnostics: Vec<String>,
+    /// What it says it wrote.
+    written: Option<didact_site::Written>,
+    /// The files found in the folder.
+    files: Vec<(String, Vec<u8>)>,
+}
+
+fn built_into(inputs: &Inputs) -> BuiltInto {
+    let dir = tempfile::tempdir().unwrap();
+    let mut compiler = Compiler::new();
+    let written = compiler.build_into(inputs, dir.path()).unwrap();
+    let diagnostics = compiler
+        .diagnostics()
+        .iter()
+        .map(|d| didact_site::render_diagnostic(d, compiler.files()))
+        .collect();
+    BuiltInto {
+        diagnostics,
+        written,
+        files: snapshot_dir(dir.path()),
+    }
+}
+
+/// The diagnostics of `compile` as text, and its files.
+fn compiled(inputs: Inputs) -> (Vec<String>, Option<Site>) {
+    let result = compile(inputs);
+    let diagnostics = result
+        .diagnostics
+        .iter()
+        .map(|d| didact_site::render_diagnostic(d, &result.files))
+        .collect();
+    (diagnostics, result.site)
+}
+
+#[test]
+fn writing_as_it_renders_gives_the_site_built_in_memory() {
+    // The fixture, and the bundled course (quizzes, exercises, warnings).
+    for root in [fixture("site"), repo_root()] {
+        let inputs = read_inputs(&root).unwrap();
+        let BuiltInto {
+            diagnostics,
+            written,
+            files,
+        } = built_into(&inputs);
+        let (expected_diagnostics, site) = compiled(inputs);
+        let site = site.unwrap();
+        assert_eq!(diagnostics, expected_diagnostics, "{}", root.display());
+        let expected: Vec<(String, Vec<u8>)> = site.files.into_iter().collect();
+        let paths = |files: &[(String, Vec<u8>)]| -> Vec<String> {
+            files.iter().map(|(p, _)| p.clone()).collect()
+        };
+        assert_eq!(paths(&files), paths(&expected), "{}", root.display());
+        for ((path, bytes), (_, expected)) in files.iter().zip(&expected) {
+            assert!(bytes == expected, "{path} differs in {}", root.display());
+        }
+        let written = written.unwrap();
+        assert_eq!(written.files, expected.len());
+        assert_eq!(written.pages, site.pages_written);
+    }
+}
+
+#[test]
+fn a_course_with_errors_writes_nothing_and_says_why() {
+    let inputs = inputs(&[("00-accueil.md", "---\ntitel: x\n---\n")]);
+    let BuiltInto {
+        diagnostics,
+        written,
+        files,
+    } = built_into(&inputs);
+    let (expected, _) = compiled(inputs);
+    assert!(written.is_none());
+    assert!(files.is_empty(), "{files:?}");
+    assert_eq!(diagnostics, expected);
+    assert!(!diagnostics.is_empty());
+}
+
+#[test]
+fn a_template_failing_half_way_leaves_the_previous_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let good = read_inputs(&fixture("site")).unwrap();
+    replace_dir(&out, |staging| Compiler::new().build_into(&good, staging)).unwrap();
+    let before = snapshot_dir(&out);
+
+    // The printable version fails once every page is written.
+    let mut broken = good.clone();
+    let print = broken
+        .theme
+        .iter_mut()
+        .find(|f| f.path == "templates/print.html")
+        .unwrap();
+    print.bytes =
+        b"{% for entry in entries %}{{ entry.content | nosuchfilter }}{% endfor %}".to_vec();
+    let mut compiler = Compiler::new();
+    let written = replace_dir(&out, |staging| compiler.build_into(&broken, staging)).unwrap();
+    assert!(written.is_none());
+    let codes: Vec<&str> = compiler.diagnostics().iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        ["template-render"],
+        "the same error as a build in memory"
+    );
+    assert_eq!(
+        compile(broken)
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .collect::<Vec<_>>(),
+        codes
+    );
+    assert_eq!(before, snapshot_dir(&out));
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("site")]);
+}
+
+#[test]
+fn a_file_that_cannot_be_written_is_an_error_and_the_output_is_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let good = read_inputs(&fixture("site")).unwrap();
+    replace_dir(&out, |staging| Compiler::new().build_into(&good, staging)).unwrap();
+    let before = snapshot_dir(&out);
+    let error = replace_dir(&out, |staging| {
+        // A file where the build needs a folder.
+        fs::write(staging.join("assets"), "in the way").unwrap();
+        Compiler::new().build_into(&good, staging)
+    })
+    .unwrap_err();
+    let message = format!("{error:#}");
+    assert!(message.contains("assets"), "{message}");
+    assert!(message.contains("is unchanged"), "{message}");
+    assert_eq!(before, snapshot_dir(&out));
 }
 
 fn snapshot_dir(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {

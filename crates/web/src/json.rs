@@ -953,16 +953,16 @@ mod tests {
     fn the_search_index_reads_as_with_serde_json() {
         use didact_search::{build_index, DocKind, Document, Index, Section};
 
-        let section = |anchor: &str, heading: &str, text: &str| Section {
-            anchor: anchor.to_owned(),
-            heading: heading.to_owned(),
-            text: text.to_owned(),
+        let section = |anchor: &'static str, heading: &'static str, text: &'static str| Section {
+            anchor: anchor.into(),
+            heading: heading.into(),
+            text: text.into(),
         };
         let docs = [
             Document {
-                url: "a.html".to_owned(),
-                title: "Le numéro SIRET".to_owned(),
-                module: Some("Vocabulaire".to_owned()),
+                url: "a.html".into(),
+                title: "Le numéro SIRET".into(),
+                module: Some("Vocabulaire".into()),
                 sections: vec![
                     section("", "", "Le SIRET identifie un établissement."),
                     section("cle", "La clé", "Sécurité : la clé de contrôle de Luhn."),
@@ -970,8 +970,8 @@ mod tests {
                 kind: DocKind::Page,
             },
             Document {
-                url: "b.html".to_owned(),
-                title: "Déposer une facture".to_owned(),
+                url: "b.html".into(),
+                title: "Déposer une facture".into(),
                 module: None,
                 sections: vec![section("", "", "Saisir le SIRET du destinataire.")],
                 kind: DocKind::Module,
