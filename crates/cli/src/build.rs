@@ -62,8 +62,9 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         })
     });
     interrupted.store(false, Ordering::SeqCst);
-    let written = written?;
+    // The course's problems first, even when writing failed.
     print_diagnostics(&compiler, Format::Human);
+    let written = written?;
     let unchanged = if args.clean {
         "the output folder was deleted by --clean".to_string()
     } else {

@@ -227,8 +227,8 @@ impl Default for Mode {
 ///    term id, with no string copied per token.
 /// 4. Merge the documents in order into per-term postings.
 pub(crate) fn build(docs: &[Document], options: &IndexOptions, mode: Mode) -> Index {
-    // Step 1: one set per worker, merged, rather than one per document (tens of MB at
-    // thousands of pages).
+    // Step 1: one set per piece of rayon's split of the documents, merged, rather than one
+    // per document (tens of MB at thousands of pages).
     let raw_words = fold_items(
         docs,
         mode,
@@ -641,7 +641,8 @@ where
 }
 
 /// `items` folded into one value: by `fold` from `init()` on the calling thread, or in
-/// parallel, each worker folding from its own `init()`, the results then combined by `merge`.
+/// parallel, each piece of rayon's split folded from its own `init()`, the results then
+/// combined by `merge`.
 fn fold_items<'a, I, A, F, M>(items: &'a [I], mode: Mode, init: fn() -> A, fold: F, merge: M) -> A
 where
     I: Sync,

@@ -299,7 +299,6 @@ mod tests {
         check_round_trip(json);
     }
 
-    /// The scripts are allocated once, at the size they end up.
     #[test]
     fn text_written_in_pieces_is_escaped_as_one_string() {
         let text = "Équipé œuvre € 😀 \n\r\t\u{0} \u{1f} </script> \"fin\" \\";
@@ -328,6 +327,7 @@ mod tests {
         assert!(writer.finish().is_err());
     }
 
+    /// The scripts are allocated once, at the size they end up.
     #[test]
     fn the_computed_lengths_are_exact() {
         let texts = [

@@ -22,12 +22,19 @@ pub(crate) trait Sink: Sync {
 
     /// Take output file `path`, whose bytes `write` writes piece by piece, so a large output
     /// (the printable page, the search index) need not be held whole. A failure of `write`
-    /// is returned as it is.
+    /// is returned as it is, unless the sink's own writer failed: that failure is the sink's
+    /// to report (see [`Folder::finish`]), and so is one that happened before (`write` is then
+    /// not called).
     fn put_with(
         &self,
         path: &str,
         write: &mut dyn FnMut(&mut dyn Write) -> Result<(), Diagnostic>,
     ) -> Result<(), Diagnostic>;
+
+    /// True once the sink cannot take more outputs: the build may stop rendering them.
+    fn failed(&self) -> bool {
+        false
+    }
 }
 
 /// Keeps every output in memory.
@@ -56,6 +63,8 @@ impl Sink for Collect {
     ) -> Result<(), Diagnostic> {
         let mut bytes = Vec::new();
         write(&mut bytes)?;
+        // Grown by doubling: `serve` keeps it.
+        bytes.shrink_to_fit();
         self.put(path, Cow::Owned(bytes));
         Ok(())
     }
@@ -80,7 +89,9 @@ pub(crate) struct Folder {
     /// The output pages each page links to.
     links: Mutex<LinkTable>,
     error: Mutex<Option<anyhow::Error>>,
-    files: AtomicUsize,
+    /// Every path written, once (an output written twice is one file, as in a site in memory).
+    files: Mutex<HashSet<String>>,
+    /// Pages rendered (not copied) and written.
     pages: AtomicUsize,
 }
 
@@ -92,7 +103,7 @@ impl Folder {
             made: Mutex::default(),
             links: Mutex::default(),
             error: Mutex::default(),
-            files: AtomicUsize::new(0),
+            files: Mutex::default(),
             pages: AtomicUsize::new(0),
         }
     }
@@ -103,7 +114,7 @@ impl Folder {
             return Err(error);
         }
         let written = Written {
-            files: self.files.into_inner(),
+            files: self.files.into_inner().expect("no thread panicked").len(),
             pages: self.pages.into_inner(),
         };
         let links = self.links.into_inner().expect("no thread panicked");
@@ -115,10 +126,6 @@ impl Folder {
             .lock()
             .expect("no thread panicked")
             .add(page, links);
-    }
-
-    fn failed(&self) -> bool {
-        self.error.lock().expect("no thread panicked").is_some()
     }
 
     fn fail(&self, error: anyhow::Error) {
@@ -149,11 +156,19 @@ impl Folder {
         Ok(target)
     }
 
+    /// Count a rendered output written.
     fn count(&self, path: &str) {
-        self.files.fetch_add(1, Ordering::Relaxed);
+        self.count_file(path);
         if path.ends_with(".html") {
             self.pages.fetch_add(1, Ordering::Relaxed);
         }
+    }
+
+    fn count_file(&self, path: &str) {
+        self.files
+            .lock()
+            .expect("no thread panicked")
+            .insert(path.to_owned());
     }
 }
 
@@ -162,7 +177,7 @@ impl Folder {
     /// even when its name ends in `.html`, as in a site built in memory.
     pub fn copy(&self, path: &str, bytes: &[u8]) {
         if !self.failed() && self.write_file(path, bytes) {
-            self.files.fetch_add(1, Ordering::Relaxed);
+            self.count_file(path);
         }
     }
 
@@ -183,6 +198,10 @@ impl Folder {
 }
 
 impl Sink for Folder {
+    fn failed(&self) -> bool {
+        self.error.lock().expect("no thread panicked").is_some()
+    }
+
     fn put(&self, path: &str, bytes: Cow<'_, [u8]>) {
         if self.failed() {
             return;
@@ -259,7 +278,8 @@ impl LinkTable {
             .map(|link| match self.ids.get(&link) {
                 Some(&id) => id,
                 None => {
-                    let id = u32::try_from(self.names.len()).expect("fewer than 4 billion pages");
+                    let id =
+                        u32::try_from(self.names.len()).expect("fewer than 4 billion link targets");
                     self.names.push(link.clone());
                     self.ids.insert(link, id);
                     id
@@ -290,18 +310,31 @@ struct Recording<W> {
     hrefs: Option<Hrefs>,
 }
 
+impl<W: Write> Recording<W> {
+    fn record(&mut self, error: &io::Error) {
+        self.error
+            .get_or_insert_with(|| io::Error::new(error.kind(), error.to_string()));
+    }
+}
+
 impl<W: Write> Write for Recording<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self.inner.write(buf) {
+            Ok(0) if !buf.is_empty() => {
+                let error = io::Error::new(io::ErrorKind::WriteZero, "the file took no more bytes");
+                self.record(&error);
+                Err(error)
+            }
             Ok(n) => {
                 if let Some(hrefs) = &mut self.hrefs {
                     hrefs.feed(&buf[..n]);
                 }
                 Ok(n)
             }
+            // Tried again by `write_all`: not a failure yet.
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => Err(error),
             Err(error) => {
-                self.error
-                    .get_or_insert_with(|| io::Error::new(error.kind(), error.to_string()));
+                self.record(&error);
                 Err(error)
             }
         }
@@ -309,8 +342,121 @@ impl<W: Write> Write for Recording<W> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.inner.flush().inspect_err(|error| {
-            self.error
-                .get_or_insert_with(|| io::Error::new(error.kind(), error.to_string()));
+            if error.kind() != io::ErrorKind::Interrupted {
+                self.error
+                    .get_or_insert_with(|| io::Error::new(error.kind(), error.to_string()));
+            }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Takes `room` bytes, then fails as `then` says.
+    struct Full {
+        room: usize,
+        then: Option<io::ErrorKind>,
+        interrupted_once: bool,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.interrupted_once {
+                self.interrupted_once = false;
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            if self.room == 0 {
+                return match self.then {
+                    Some(kind) => Err(kind.into()),
+                    None => Ok(0),
+                };
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn recording(full: Full) -> Recording<Full> {
+        Recording {
+            inner: full,
+            error: None,
+            hrefs: Some(Hrefs::default()),
+        }
+    }
+
+    #[test]
+    fn a_failing_file_is_recorded_as_the_writers_failure() {
+        let mut out = recording(Full {
+            room: 4,
+            then: Some(io::ErrorKind::StorageFull),
+            interrupted_once: false,
+        });
+        assert!(out.write_all(b"<a href=\"a.html\">").is_err());
+        assert_eq!(
+            out.error.map(|e| e.kind()),
+            Some(io::ErrorKind::StorageFull)
+        );
+    }
+
+    #[test]
+    fn a_file_that_takes_nothing_more_is_a_failure_to_write() {
+        let mut out = recording(Full {
+            room: 2,
+            then: None,
+            interrupted_once: false,
+        });
+        assert!(out.write_all(b"abcdef").is_err());
+        assert_eq!(out.error.map(|e| e.kind()), Some(io::ErrorKind::WriteZero));
+    }
+
+    #[test]
+    fn an_interrupted_write_tried_again_is_no_failure() {
+        let mut out = recording(Full {
+            room: 100,
+            then: None,
+            interrupted_once: true,
+        });
+        out.write_all(b"<a href=\"a.html\">").unwrap();
+        assert!(out.error.is_none());
+        let links = out.hrefs.take().unwrap().links("index.html");
+        assert_eq!(links, ["a.html"]);
+    }
+
+    #[test]
+    fn a_template_failing_in_a_file_is_the_templates_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = Folder::new(dir.path());
+        let problem = Diagnostic::error(
+            "template-render",
+            "failed",
+            didact_diag::Span::file_start(didact_diag::FileId(0)),
+        );
+        let result = folder.put_with("imprimer.html", &mut |out| {
+            out.write_all(b"<p>").expect("the file takes it");
+            Err(problem.clone())
+        });
+        assert_eq!(result.unwrap_err().code, "template-render");
+        let (written, _) = folder.finish().unwrap();
+        assert_eq!(written.files, 0);
+    }
+
+    #[test]
+    fn an_output_written_twice_is_one_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = Folder::new(dir.path());
+        folder.put("imprimer.html", Cow::Borrowed(b"page"));
+        folder.copy("imprimer.html", b"content file");
+        let (written, links) = folder.finish().unwrap();
+        assert_eq!(written, Written { files: 1, pages: 1 });
+        assert!(links.contains_key("imprimer.html"));
+        let on_disk = fs::read(dir.path().join("imprimer.html")).unwrap();
+        assert_eq!(on_disk, b"content file");
     }
 }

@@ -285,18 +285,19 @@ impl Compiler {
         let Some(cache) = &mut self.cache else {
             return Ok(None);
         };
-        // The site in memory (none) is not this build's: the next render is a full one.
-        cache.stale.fresh = true;
         if self.diagnostics.iter().any(Diagnostic::is_error) {
+            // Loaded without its search sections: not a cache to rebuild from.
+            self.cache = None;
             return Ok(None);
         }
         cache.slim();
         let folder = Folder::new(dir);
         let rendered = cache.render_outputs(true, true, &folder, true);
         if rendered.is_ok() {
-            for (path, bytes) in assets(inputs) {
-                folder.copy(&path, bytes);
-            }
+            let assets: Vec<(String, &[u8])> = assets(inputs).collect();
+            assets
+                .par_iter()
+                .for_each(|(path, bytes)| folder.copy(path, bytes));
         }
         let finished = folder.finish();
         let written = match (finished, rendered) {
@@ -615,8 +616,7 @@ fn render_course_wide(
         print_contents,
         sink,
     )?;
-    write_search_index(course, rendered, quizzes, exercises, sink);
-    Ok(())
+    write_search_index(course, rendered, quizzes, exercises, sink)
 }
 
 /// Build the search index and write it into `sink`.
@@ -626,15 +626,23 @@ fn write_search_index(
     quizzes: &[&QuizInfo],
     exercises: &[&ExerciseInfo],
     sink: &dyn Sink,
-) {
+) -> Result<(), Diagnostic> {
     let index = build_search_index(course, rendered, quizzes, exercises);
-    let written = sink.put_with("assets/search-index.js", &mut |mut out| {
-        // A failure to write is the sink's to report (see `Sink::put_with`).
-        let _ = index.write_script(&mut out);
-        Ok(())
-    });
-    debug_assert!(written.is_ok(), "writing the index itself never fails");
+    sink.put_with(SEARCH_INDEX, &mut |mut out| {
+        // A failure of the file is the sink's to report (see `Sink::put_with`); any other
+        // one is a bug, reported rather than leaving a truncated index.
+        index.write_script(&mut out).map_err(|error| {
+            Diagnostic::error(
+                "search-index",
+                format!("the search index could not be written: {error}"),
+                Span::file_start(FileId(0)),
+            )
+        })
+    })
 }
+
+/// The search index's output path.
+const SEARCH_INDEX: &str = "assets/search-index.js";
 
 /// Everything kept between builds.
 struct Cache {
@@ -1094,6 +1102,10 @@ impl Cache {
         let results: Vec<Result<(), Diagnostic>> = pages
             .par_iter()
             .map(|&i| {
+                if sink.failed() {
+                    // The build has failed; the error is the sink's to report.
+                    return Ok(());
+                }
                 let (path, bytes) = render_course_page(
                     &self.course,
                     &self.rendered[i],
@@ -1144,7 +1156,7 @@ impl Cache {
                     .for_each(|(rendered, page)| {
                         Arc::make_mut(rendered).sections = render_markdown(page, urls).0.sections;
                     });
-                write_search_index(&self.course, &self.rendered, &quizzes, &exercises, sink);
+                write_search_index(&self.course, &self.rendered, &quizzes, &exercises, sink)?;
                 self.slim();
             } else {
                 render_course_wide(

@@ -35,18 +35,19 @@ pub fn replace_dir<T>(
     let previous = parent.join(format!(".{name}.previous-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
     fs::create_dir(&staging).with_context(|| format!("failed to create {}", staging.display()))?;
+    // Deleted on every way out but the swap, a panic included.
+    let mut guard = Staging {
+        path: &staging,
+        keep: false,
+    };
     let value = match fill(&staging) {
         Ok(Some(value)) => value,
-        Ok(None) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Ok(None);
-        }
+        Ok(None) => return Ok(None),
         Err(error) => {
-            let _ = fs::remove_dir_all(&staging);
             return Err(error.context(format!(
                 "the build was not written; {} is unchanged",
                 out.display()
-            )));
+            )))
         }
     };
     // Swap: out → previous, staging → out, then delete previous.
@@ -59,16 +60,30 @@ pub fn replace_dir<T>(
         if had_previous {
             let _ = fs::rename(&previous, out);
         }
-        let _ = fs::remove_dir_all(&staging);
         return Err(anyhow::Error::new(error).context(format!(
             "failed to move the new site into {}",
             out.display()
         )));
     }
+    guard.keep = true;
     if had_previous {
         let _ = fs::remove_dir_all(&previous);
     }
     Ok(Some(value))
+}
+
+/// A temporary folder deleted when dropped, unless kept.
+struct Staging<'a> {
+    path: &'a Path,
+    keep: bool,
+}
+
+impl Drop for Staging<'_> {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = fs::remove_dir_all(self.path);
+        }
+    }
 }
 
 fn write_all(site: &Site, dir: &Path) -> anyhow::Result<()> {

@@ -1,6 +1,9 @@
 use std::fs;
 
-use didact_site::{compile, read_inputs, replace_dir, write_site, Compiler, Inputs, Site};
+use didact_site::incremental::InputChange;
+use didact_site::{
+    compile, read_inputs, replace_dir, write_site, BuildKind, Compiler, Inputs, Site,
+};
 
 use crate::support::*;
 
@@ -265,6 +268,34 @@ fn a_file_that_cannot_be_written_is_an_error_and_the_output_is_unchanged() {
     assert!(message.contains("assets"), "{message}");
     assert!(message.contains("is unchanged"), "{message}");
     assert_eq!(before, snapshot_dir(&out));
+}
+
+#[test]
+fn a_rebuild_after_writing_is_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = read_inputs(&fixture("site")).unwrap();
+    let mut broken = good.clone();
+    broken
+        .pages
+        .push(("99-casse.md".into(), "---\ntitel: x\n---\n".into()));
+    // After a build written to disk, with or without errors, nothing is kept to patch.
+    for first in [&good, &broken] {
+        let mut compiler = Compiler::new();
+        compiler.build_into(first, dir.path()).unwrap();
+        assert!(compiler.site().is_none());
+        let mut edited = good.clone();
+        let (source, text) = edited
+            .pages
+            .iter_mut()
+            .find(|(p, _)| p.ends_with("compte.md"))
+            .unwrap();
+        *text = format!("{text}\nUne phrase ajoutée.\n").into();
+        let change = InputChange::Page(source.clone());
+        let update = compiler.rebuild(&edited, &[change]);
+        assert_eq!(update.kind, BuildKind::Full);
+        let expected = compile(edited).site.unwrap();
+        assert!(compiler.site().unwrap().files == expected.files);
+    }
 }
 
 fn snapshot_dir(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
