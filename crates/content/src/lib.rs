@@ -102,6 +102,18 @@ impl Page {
 /// Folders that hold course data, not pages.
 pub const DATA_DIRS: &[&str] = &["scenarios", "quizzes", "images", "files"];
 
+/// The pages the build generates at the site's root, by slug, with what they are: a page of
+/// the course with one of these slugs would be overwritten (`didact-site` checks that its
+/// generated pages are all here).
+pub const GENERATED_PAGES: &[(&str, &str)] = &[
+    ("index", "the home page, made from book.toml"),
+    ("404", "the page shown for a missing address"),
+    ("imprimer", "the printable version of the course"),
+    ("progression", "« Ma progression »"),
+    ("storage", "the page that keeps the learner's progress"),
+    ("nouveautes", "« Nouveautés », made from the changelog"),
+];
+
 /// Build the course model from the Markdown files of `content/`.
 pub fn load_course(config: &Config, sources: Vec<SourcePage>) -> (Course, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
@@ -214,14 +226,20 @@ pub fn load_course(config: &Config, sources: Vec<SourcePage>) -> (Course, Vec<Di
         match node {
             Node::Page(mut entry) => {
                 entry.page.url = format!("{}.html", entry.page.slug);
-                if entry.page.slug == "index" || entry.page.slug == "404" {
+                if let Some((_, what)) = GENERATED_PAGES
+                    .iter()
+                    .find(|(slug, _)| *slug == entry.page.slug)
+                {
                     diagnostics.push(
                         Diagnostic::error(
                             "content-reserved-name",
-                            format!("`{}` is reserved for a generated page", entry.page.source),
+                            format!(
+                                "`{}` would be written to `{}`, which is {what}",
+                                entry.page.source, entry.page.url
+                            ),
                             Span::file_start(entry.page.file),
                         )
-                        .with_help("the home page comes from book.toml; rename this file"),
+                        .with_help("rename this file"),
                     );
                 }
                 claim(

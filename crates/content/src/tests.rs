@@ -86,3 +86,28 @@ fn relative_urls_climb_to_the_root() {
     assert_eq!(relative_url("a/b.html", "c/d.html"), "../c/d.html");
     assert_eq!(relative_url("b.html", "c/d.html"), "c/d.html");
 }
+
+#[test]
+fn a_page_named_like_a_generated_page_is_an_error() {
+    for name in [
+        "index.md",
+        "00-imprimer.md",
+        "progression.md",
+        "nouveautes.md",
+    ] {
+        let (_, problems) = load(&[(name, "---\ntitle: P\n---\n")]);
+        let codes: Vec<&str> = problems.iter().map(|p| p.code).collect();
+        assert_eq!(codes, ["content-reserved-name"], "{name}");
+        assert!(
+            problems[0].message.contains("which is"),
+            "{}",
+            problems[0].message
+        );
+    }
+    // In a module, the same names are the module's own pages.
+    let (_, problems) = load(&[
+        ("01-a/index.md", "---\ntitle: A\n---\n"),
+        ("01-a/imprimer.md", "---\ntitle: I\n---\n"),
+    ]);
+    assert!(problems.is_empty(), "{problems:?}");
+}

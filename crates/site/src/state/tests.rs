@@ -149,3 +149,21 @@ fn new_or_removed_files_and_course_wide_inputs_need_a_full_build() {
         check_plan(&[page("01-a/01-p.md"), change], Plan::Full);
     }
 }
+
+#[test]
+fn every_page_the_build_generates_at_the_root_is_reserved_for_it() {
+    let reserved: Vec<String> = didact_content::GENERATED_PAGES
+        .iter()
+        .map(|(slug, _)| format!("{slug}.html"))
+        .collect();
+    let generated = crate::compile::SPECIAL_PAGES
+        .iter()
+        .map(|(output, _)| *output)
+        .chain(["index.html", "404.html", crate::changelog::CHANGES_PAGE]);
+    for output in generated {
+        assert!(
+            reserved.iter().any(|r| r == output),
+            "{output} is not in didact_content::GENERATED_PAGES"
+        );
+    }
+}
