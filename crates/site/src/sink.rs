@@ -341,12 +341,13 @@ impl<W: Write> Write for Recording<W> {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush().inspect_err(|error| {
+        let flushed = self.inner.flush();
+        if let Err(error) = &flushed {
             if error.kind() != io::ErrorKind::Interrupted {
-                self.error
-                    .get_or_insert_with(|| io::Error::new(error.kind(), error.to_string()));
+                self.record(error);
             }
-        })
+        }
+        flushed
     }
 }
 

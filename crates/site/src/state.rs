@@ -583,7 +583,6 @@ impl CourseWideJob {
             &self.base,
             &quizzes,
             &exercises,
-            PrintContents::Copy(&self.rendered),
             &sink,
         );
         CourseWideOutputs {
@@ -603,7 +602,6 @@ fn render_course_wide(
     base: &tera::Context,
     quizzes: &[&QuizInfo],
     exercises: &[&ExerciseInfo],
-    print_contents: PrintContents,
     sink: &dyn Sink,
 ) -> Result<(), Diagnostic> {
     render_special_pages(
@@ -613,7 +611,7 @@ fn render_course_wide(
         base,
         quizzes,
         exercises,
-        print_contents,
+        PrintContents::Copy(rendered),
         sink,
     )?;
     write_search_index(course, rendered, quizzes, exercises, sink)
@@ -1167,7 +1165,6 @@ impl Cache {
                     &self.base,
                     &quizzes,
                     &exercises,
-                    PrintContents::Copy(&self.rendered),
                     sink,
                 )?;
             }

@@ -108,12 +108,7 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
     let error = write_site(&failing, &out).unwrap_err();
     assert!(format!("{error:#}").contains("is unchanged"), "{error:#}");
     assert_eq!(before, snapshot_dir(&out));
-    // No staging folder is left behind.
-    let leftovers: Vec<_> = fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(leftovers, vec![std::ffi::OsString::from("site")]);
+    only_the_output_is_left(dir.path());
 }
 
 #[test]
@@ -212,10 +207,7 @@ fn a_course_with_errors_writes_nothing_and_says_why() {
 #[test]
 fn a_template_failing_half_way_leaves_the_previous_output() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("site");
-    let good = read_inputs(&fixture("site")).unwrap();
-    replace_dir(&out, |staging| Compiler::new().build_into(&good, staging)).unwrap();
-    let before = snapshot_dir(&out);
+    let (out, good, before) = fixture_written_into(dir.path());
 
     // The printable version fails once every page is written.
     let mut broken = good.clone();
@@ -244,20 +236,13 @@ fn a_template_failing_half_way_leaves_the_previous_output() {
         codes
     );
     assert_eq!(before, snapshot_dir(&out));
-    let leftovers: Vec<_> = fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(leftovers, vec![std::ffi::OsString::from("site")]);
+    only_the_output_is_left(dir.path());
 }
 
 #[test]
 fn a_file_that_cannot_be_written_is_an_error_and_the_output_is_unchanged() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("site");
-    let good = read_inputs(&fixture("site")).unwrap();
-    replace_dir(&out, |staging| Compiler::new().build_into(&good, staging)).unwrap();
-    let before = snapshot_dir(&out);
+    let (out, good, before) = fixture_written_into(dir.path());
     let error = replace_dir(&out, |staging| {
         // A file where the build needs a folder.
         fs::write(staging.join("assets"), "in the way").unwrap();
@@ -268,6 +253,7 @@ fn a_file_that_cannot_be_written_is_an_error_and_the_output_is_unchanged() {
     assert!(message.contains("assets"), "{message}");
     assert!(message.contains("is unchanged"), "{message}");
     assert_eq!(before, snapshot_dir(&out));
+    only_the_output_is_left(dir.path());
 }
 
 #[test]
@@ -296,6 +282,28 @@ fn a_rebuild_after_writing_is_a_full_build() {
         let expected = compile(edited).site.unwrap();
         assert!(compiler.site().unwrap().files == expected.files);
     }
+}
+
+/// The fixture course written by `build_into` into `parent/site`: that folder, the inputs
+/// and the files written.
+fn fixture_written_into(
+    parent: &std::path::Path,
+) -> (std::path::PathBuf, Inputs, Vec<(String, Vec<u8>)>) {
+    let out = parent.join("site");
+    let good = read_inputs(&fixture("site")).unwrap();
+    replace_dir(&out, |staging| Compiler::new().build_into(&good, staging)).unwrap();
+    let before = snapshot_dir(&out);
+    (out, good, before)
+}
+
+/// `parent` holds the output folder `site` and nothing else: no temporary folder is left.
+#[track_caller]
+fn only_the_output_is_left(parent: &std::path::Path) {
+    let leftovers: Vec<_> = fs::read_dir(parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("site")]);
 }
 
 fn snapshot_dir(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
