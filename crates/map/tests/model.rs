@@ -35,8 +35,11 @@ proptest! {
                 Op::Insert(k, v) => prop_assert_eq!(map.insert(k, v), model.insert(k, v)),
                 Op::Remove(k) => prop_assert_eq!(map.remove(&k), model.remove(&k)),
                 Op::Entry(k) => {
-                    *map.entry(k).or_default() += 1;
-                    *model.entry(k).or_default() += 1;
+                    // Values are any u16, so the counter wraps as it would in both.
+                    let counter = map.entry(k).or_default();
+                    *counter = counter.wrapping_add(1);
+                    let counter = model.entry(k).or_default();
+                    *counter = counter.wrapping_add(1);
                 }
                 Op::Retain(m) => {
                     map.retain(|k, _| k % m != 0);
