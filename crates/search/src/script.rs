@@ -17,22 +17,12 @@ use std::io::{self, Write};
 /// assert_eq!(script, "window.didactSearchIndex = \"{\\\"v\\\":1}\";\n");
 /// ```
 pub fn index_script(index_json: &str, var: &str) -> String {
-    let mut res = String::with_capacity(index_script_len(index_json, var));
-    push_index_script(&mut res, index_json, var);
+    let mut res = String::new();
+    push_target(&mut res, var);
+    res.push_str(" = ");
+    push_js_string(&mut res, index_json);
+    res.push_str(";\n");
     res
-}
-
-/// Appends [`index_script`]'s text to `out`.
-pub(crate) fn push_index_script(out: &mut String, index_json: &str, var: &str) {
-    push_target(out, var);
-    out.push_str(" = ");
-    push_js_string(out, index_json);
-    out.push_str(";\n");
-}
-
-/// The length of [`index_script`]'s text, to allocate it once.
-pub(crate) fn index_script_len(index_json: &str, var: &str) -> usize {
-    target_len(var) + " = ".len() + js_string_len(index_json) + ";\n".len()
 }
 
 /// The body of a classic JavaScript file that sets `window.<var>` to an array of `items`,
@@ -44,7 +34,7 @@ pub(crate) fn index_script_len(index_json: &str, var: &str) -> usize {
 /// assert_eq!(script, "window.texts = [\n\"a\\\"b\",\n\"\\u00E9\"\n];\n");
 /// ```
 pub fn strings_script(items: &[String], var: &str) -> String {
-    let mut res = Vec::with_capacity(strings_script_len(items, var));
+    let mut res = Vec::new();
     write_strings_script(&mut res, items, var).expect("writing to a Vec cannot fail");
     String::from_utf8(res).expect("the script is ASCII")
 }
@@ -74,17 +64,6 @@ pub(crate) fn write_strings_script(
 /// The size of the pieces [`write_strings_script`] writes.
 const CHUNK: usize = 64 * 1024;
 
-/// The length of [`strings_script`]'s text, to allocate it once (at thousands of pages the
-/// texts are tens of MB: a buffer grown by doubling would hold up to twice that).
-pub(crate) fn strings_script_len(items: &[String], var: &str) -> usize {
-    let separators = 2 * items.len().saturating_sub(1) + usize::from(!items.is_empty());
-    target_len(var)
-        + " = [".len()
-        + separators
-        + items.iter().map(|item| js_string_len(item)).sum::<usize>()
-        + "\n];\n".len()
-}
-
 /// `window.var` or `window["var"]`.
 pub(crate) fn push_target(res: &mut String, var: &str) {
     if is_identifier(var) {
@@ -94,37 +73,6 @@ pub(crate) fn push_target(res: &mut String, var: &str) {
         res.push_str("window[");
         push_js_string(res, var);
         res.push(']');
-    }
-}
-
-/// The length of what [`push_target`] writes.
-fn target_len(var: &str) -> usize {
-    if is_identifier(var) {
-        "window.".len() + var.len()
-    } else {
-        "window[".len() + js_string_len(var) + "]".len()
-    }
-}
-
-/// How [`push_js_string`] writes one character.
-enum JsChar {
-    /// As it is.
-    Plain,
-    /// A two-character escape.
-    Short(&'static str),
-    /// `\uXXXX` per UTF-16 code unit.
-    Unicode,
-}
-
-fn js_char(c: char) -> JsChar {
-    match c {
-        '"' => JsChar::Short("\\\""),
-        '\\' => JsChar::Short("\\\\"),
-        '\n' => JsChar::Short("\\n"),
-        '\r' => JsChar::Short("\\r"),
-        '\t' => JsChar::Short("\\t"),
-        ' '..='~' if c != '<' && c != '>' => JsChar::Plain,
-        _ => JsChar::Unicode,
     }
 }
 
@@ -139,10 +87,14 @@ fn push_js_string(out: &mut String, text: &str) {
 fn push_js_chars(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for c in text.chars() {
-        match js_char(c) {
-            JsChar::Plain => out.push(c),
-            JsChar::Short(escape) => out.push_str(escape),
-            JsChar::Unicode => {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            ' '..='~' if c != '<' && c != '>' => out.push(c),
+            _ => {
                 let mut units = [0u16; 2];
                 for unit in c.encode_utf16(&mut units) {
                     out.push_str("\\u");
@@ -208,18 +160,6 @@ impl<W: Write> Write for JsStringWriter<W> {
     fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
-}
-
-/// The length of what [`push_js_string`] writes for `text`.
-fn js_string_len(text: &str) -> usize {
-    2 + text
-        .chars()
-        .map(|c| match js_char(c) {
-            JsChar::Plain => 1,
-            JsChar::Short(escape) => escape.len(),
-            JsChar::Unicode => 6 * c.len_utf16(),
-        })
-        .sum::<usize>()
 }
 
 /// A plain ASCII JavaScript identifier (reserved words are fine after `window.`).
@@ -325,27 +265,6 @@ mod tests {
         let mut writer = JsStringWriter::new(Vec::new());
         writer.write_all("é".as_bytes().split_at(1).0).unwrap();
         assert!(writer.finish().is_err());
-    }
-
-    /// The scripts are allocated once, at the size they end up.
-    #[test]
-    fn the_computed_lengths_are_exact() {
-        let texts = [
-            "Équipé œuvre € 😀 \n\r\t\u{0} \u{1f} fin".to_owned(),
-            "</script> \"q\" \\".to_owned(),
-            String::new(),
-        ];
-        for var in ["idx", "a-b</script>", ""] {
-            for text in &texts {
-                let script = index_script(text, var);
-                assert_eq!(script.len(), index_script_len(text, var));
-                assert_eq!(script.capacity(), script.len());
-            }
-            for items in [&texts[..], &texts[..1], &[]] {
-                let script = strings_script(items, var);
-                assert_eq!(script.len(), strings_script_len(items, var), "{items:?}");
-            }
-        }
     }
 
     #[test]
