@@ -26,11 +26,7 @@ fn es_module_pages_are_blocked_from_file_urls() {
     for browser in BROWSERS {
         run(async {
             let session = Session::start(browser).await;
-            session
-                .client
-                .goto(&file_url(dir.path(), "index.html"))
-                .await
-                .expect("open page");
+            session.goto(&file_url(dir.path(), "index.html")).await;
             tokio::time::sleep(std::time::Duration::from_millis(800)).await;
             let out = session
                 .client

@@ -276,11 +276,16 @@ impl Session {
 
     /// Open `url` and wait until the interactive runtime reports ready (or failed).
     pub async fn open(&self, url: &str) {
+        self.goto(url).await;
+        self.wait_runtime().await;
+    }
+
+    /// Open `url` without waiting for the runtime: for test pages that have none.
+    pub async fn goto(&self, url: &str) {
         self.client
             .goto(url)
             .await
             .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
-        self.wait_runtime().await;
     }
 
     /// Reload the page and wait for the runtime again.

@@ -35,11 +35,7 @@ fn the_unpacker_reads_back_what_the_build_packs() {
     for browser in BROWSERS {
         run(async {
             let session = Session::start(browser).await;
-            session
-                .client
-                .goto(&file_url(dir.path(), "index.html"))
-                .await
-                .expect("open page");
+            session.goto(&file_url(dir.path(), "index.html")).await;
             for sample in &samples {
                 let packed = base64.encode(pack::pack(sample));
                 let back = session
